@@ -4,7 +4,10 @@ package dev.sweep.contract;
 public final class WorkerPaths {
   public static final String BASE = "/api/worker";
   public static final String REGISTER = BASE + "/register";
-  /** POST {@link ClaimRequest}; 200 with a {@link JobAssignment}, or 204 when the queue is empty. */
+
+  /**
+   * POST {@link ClaimRequest}; 200 with a {@link JobAssignment}, or 204 when the queue is empty.
+   */
   public static final String CLAIM = BASE + "/claim";
 
   public static final String JOB = BASE + "/jobs/{jobId}";

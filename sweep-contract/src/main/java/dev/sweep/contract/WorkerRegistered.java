@@ -3,4 +3,5 @@ package dev.sweep.contract;
 import java.time.Duration;
 
 /** The API's answer to a registration: the lease timing the worker must keep up with. */
-public record WorkerRegistered(String workerId, Duration leaseDuration, Duration heartbeatInterval) {}
+public record WorkerRegistered(
+    String workerId, Duration leaseDuration, Duration heartbeatInterval) {}

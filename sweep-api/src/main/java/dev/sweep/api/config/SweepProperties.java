@@ -1,0 +1,43 @@
+package dev.sweep.api.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of sweep-api, bound from {@code sweep.*} (or {@code SWEEP_*} environment
+ * variables).
+ *
+ * @param maxTrials a definition that expands to more trials is rejected before any row is written
+ * @param maxAttempts a job whose run failed or whose lease expired this many times is FAILED
+ * @param lease how long a claim lives without a heartbeat, and how often workers should beat
+ * @param reaperInterval how often expired leases are looked for
+ * @param claimMaxWait the longest a claim may long-poll on an empty queue
+ * @param checkpoints where checkpoint bytes are stored and how many are kept per job
+ * @param workerToken if set, worker endpoints require {@code Authorization: Bearer <token>}
+ */
+@ConfigurationProperties("sweep")
+public record SweepProperties(
+    @DefaultValue("100000") int maxTrials,
+    @DefaultValue("3") int maxAttempts,
+    @DefaultValue Lease lease,
+    @DefaultValue("5s") Duration reaperInterval,
+    @DefaultValue("20s") Duration claimMaxWait,
+    @DefaultValue Checkpoints checkpoints,
+    String workerToken) {
+
+  /**
+   * @param duration lease lifetime from the last claim or heartbeat
+   * @param heartbeatInterval what workers are told to use; well under {@code duration}
+   */
+  public record Lease(
+      @DefaultValue("60s") Duration duration, @DefaultValue("10s") Duration heartbeatInterval) {}
+
+  /**
+   * @param dir filesystem directory for checkpoint files
+   * @param keep newest checkpoints kept per job; older ones are deleted
+   */
+  public record Checkpoints(
+      @DefaultValue("${user.home}/.sweep/checkpoints") Path dir, @DefaultValue("3") int keep) {}
+}

@@ -1,0 +1,78 @@
+package dev.sweep.api.job;
+
+import dev.sweep.api.events.EventLog;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Derives a sweep's status from its jobs. Call it in the transaction that changed a job's state.
+ *
+ * <ul>
+ *   <li>some job not terminal: RUNNING once any job ran, else QUEUED;
+ *   <li>all terminal: CANCELLED if the user cancelled, FAILED if any job failed, else SUCCEEDED.
+ * </ul>
+ */
+@Component
+public class SweepStatusRollup {
+  private final JdbcTemplate jdbc;
+  private final EventLog events;
+  private final Clock clock;
+
+  SweepStatusRollup(JdbcTemplate jdbc, EventLog events, Clock clock) {
+    this.jdbc = jdbc;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  /** Recomputes and stores the status; returns it. Emits a "sweep" event when it changed. */
+  @Transactional
+  public String refresh(long sweepId) {
+    List<Map<String, Object>> rows =
+        jdbc.queryForList(
+            "SELECT status, started_at IS NOT NULL AS ran, count(*) AS n FROM job"
+                + " WHERE sweep_id = ? GROUP BY status, started_at IS NOT NULL",
+            sweepId);
+    Map<String, Object> sweep =
+        jdbc.queryForMap(
+            "SELECT status, cancel_requested_at FROM sweep WHERE id = ? FOR UPDATE", sweepId);
+    boolean anyOpen = false;
+    boolean anyRan = false;
+    boolean anyFailed = false;
+    for (Map<String, Object> row : rows) {
+      String status = (String) row.get("status");
+      anyOpen |= status.equals("QUEUED") || status.equals("RUNNING");
+      anyRan |= (Boolean) row.get("ran") || status.equals("RUNNING");
+      anyFailed |= status.equals("FAILED");
+    }
+    String next;
+    if (anyOpen) {
+      next = anyRan ? "RUNNING" : "QUEUED";
+    } else if (sweep.get("cancel_requested_at") != null) {
+      next = "CANCELLED";
+    } else {
+      next = anyFailed ? "FAILED" : "SUCCEEDED";
+    }
+    if (!next.equals(sweep.get("status"))) {
+      Timestamp now = Timestamp.from(clock.instant());
+      boolean terminal = !anyOpen;
+      jdbc.update(
+          "UPDATE sweep SET status = ?, updated_at = ?,"
+              + " started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,"
+              + " finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?",
+          next,
+          now,
+          anyRan,
+          now,
+          terminal,
+          now,
+          sweepId);
+      events.append(sweepId, "sweep", Map.of("sweepId", sweepId, "status", next));
+    }
+    return next;
+  }
+}

@@ -1,0 +1,17 @@
+package dev.sweep.api.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/** A full sweep-api on a random port, migrated by Flyway, against {@link TestPostgres}. */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {"sweep.checkpoints.dir=${java.io.tmpdir}/sweep-test-checkpoints"})
+@ContextConfiguration(initializers = TestPostgres.Initializer.class)
+public @interface ApiIntegrationTest {}
