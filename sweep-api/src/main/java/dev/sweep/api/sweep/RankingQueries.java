@@ -25,12 +25,10 @@ class RankingQueries {
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final SweepQueries sweeps;
 
-  RankingQueries(JdbcTemplate jdbc, ObjectMapper json, SweepQueries sweeps) {
+  RankingQueries(JdbcTemplate jdbc, ObjectMapper json) {
     this.jdbc = jdbc;
     this.json = json;
-    this.sweeps = sweeps;
   }
 
   /** The metric and goal to rank by: the sweep's, unless {@code metric} overrides it. */
@@ -41,9 +39,17 @@ class RankingQueries {
   }
 
   Ranking ranking(long sweepId, String metric) {
-    SweepEntity sweep = sweeps.entity(sweepId);
-    if (metric == null || metric.isBlank() || metric.equals(sweep.metricName)) {
-      return new Ranking(sweep.metricName, sweep.metricGoal);
+    // two columns by JDBC, not the entity: this sits on the hot path of /best
+    List<Ranking> sweep =
+        jdbc.query(
+            "SELECT metric_name, metric_goal FROM sweep WHERE id = ?",
+            (rs, n) -> new Ranking(rs.getString(1), rs.getString(2)),
+            sweepId);
+    if (sweep.isEmpty()) {
+      throw ApiException.notFound("sweep", sweepId);
+    }
+    if (metric == null || metric.isBlank() || metric.equals(sweep.get(0).metric())) {
+      return sweep.get(0);
     }
     if (!DefinitionValidator.METRICS.contains(metric)) {
       throw ApiException.badRequest(

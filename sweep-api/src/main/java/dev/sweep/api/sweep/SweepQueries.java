@@ -29,11 +29,6 @@ class SweepQueries {
   }
 
   @Transactional(readOnly = true)
-  SweepEntity entity(long id) {
-    return sweeps.findById(id).orElseThrow(() -> ApiException.notFound("sweep", id));
-  }
-
-  @Transactional(readOnly = true)
   List<SweepView> list(String definitionHash, String status, int limit) {
     return views(sweeps.search(definitionHash, status, Limit.of(limit)));
   }

@@ -184,6 +184,32 @@ class SweepCreateApiTest {
   }
 
   @Test
+  void aFailureWhileInsertingTrialsLeavesNothingBehind() {
+    // a trigger that rejects one trial, so the failure comes after the sweep and its jobs went in
+    jdbc.execute(
+        "CREATE FUNCTION reject_seed_13() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+            + " IF NEW.params->>'seed' = '13' THEN RAISE EXCEPTION 'seed 13 rejected'; END IF;"
+            + " RETURN NEW; END $$");
+    jdbc.execute(
+        "CREATE TRIGGER reject_seed_13 BEFORE INSERT ON trial FOR EACH ROW"
+            + " EXECUTE FUNCTION reject_seed_13()");
+    try {
+      Api.Answer answer = api.postYaml("/api/sweeps", "parameters: {seed: {values: [1, 2, 13]}}");
+
+      assertThat(answer.code()).isEqualTo(500);
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM sweep", Integer.class)).isZero();
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM job", Integer.class)).isZero();
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM trial", Integer.class)).isZero();
+      assertThat(jdbc.queryForObject("SELECT count(*) FROM sweep_event", Integer.class)).isZero();
+    } finally {
+      jdbc.execute("DROP TRIGGER reject_seed_13 ON trial");
+      jdbc.execute("DROP FUNCTION reject_seed_13()");
+    }
+    assertThat(api.postYaml("/api/sweeps", "parameters: {seed: {values: [1, 2, 13]}}").code())
+        .isEqualTo(201);
+  }
+
+  @Test
   void listsNewestFirstAndFiltersByHashAndStatus() {
     long a = api.create("name: a");
     long b = api.create("name: b");
