@@ -1,5 +1,6 @@
 package dev.sweep.api.sweep;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
@@ -64,6 +65,7 @@ public record SweepDefinition(
       return new Parameter(null, value, null, null, null);
     }
 
+    @JsonIgnore
     public boolean isRange() {
       return min != null;
     }

@@ -238,6 +238,25 @@ class DefinitionValidatorTest {
   }
 
   @Test
+  void serialisesAsTheSnakeCaseDefinitionUsersWrite() throws Exception {
+    SweepDefinition d =
+        Definitions.yaml(
+            "name: s\ndataset: {train_limit: 100}\nparameters: {epochs: {values: [1, 2]}}");
+
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(d))
+        .isEqualTo(
+            "{\"name\":\"s\",\"method\":\"grid\","
+                + "\"metric\":{\"name\":\"val_accuracy\",\"goal\":\"maximize\"},"
+                + "\"dataset\":{\"name\":\"fashion-mnist\",\"validation_size\":10000,"
+                + "\"train_limit\":100,\"seed\":42},"
+                + "\"model\":{\"type\":\"mlp\",\"hidden_layers\":[256,128]},"
+                + "\"parameters\":{\"learning_rate\":{\"value\":0.001},"
+                + "\"optimizer\":{\"value\":\"adam\"},\"loss\":{\"value\":\"cross_entropy\"},"
+                + "\"batch_size\":{\"value\":256},\"epochs\":{\"values\":[1,2]},"
+                + "\"activation\":{\"value\":\"relu\"},\"seed\":{\"value\":42}}}");
+  }
+
+  @Test
   void mixerDefaultsAreTheSeedsModelWithoutSkipOrNorm() {
     SweepDefinition.Model m = Definitions.yaml("model: {type: mixer}").model();
 
