@@ -7,7 +7,6 @@ import dev.sweep.api.support.ApiIntegrationTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,9 +17,10 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Posts every file in {@code grids/invalid/}. Each starts with {@code # expect: <field> <words>}
- * ({@code -} for no field): the API must answer 400 problem+json naming that field, with those
- * words in the detail, and store nothing.
+ * Posts every file in {@code grids/invalid/} (see its README). Each starts with the header lines
+ * {@code # expect-status: 400}, {@code # expect-field: <field, empty when the body does not parse>}
+ * and {@code # expect-detail: <words>}: the API must answer that status as problem+json naming that
+ * field, with those words in the detail, and store nothing.
  */
 @ApiIntegrationTest
 class InvalidGridsApiTest {
@@ -54,18 +54,17 @@ class InvalidGridsApiTest {
   @MethodSource("invalidGrids")
   void isRejectedNamingTheField(String file) {
     String text = Definitions.gridText("invalid/" + file);
-    String first = text.lines().findFirst().orElseThrow();
-    assertThat(first).as("first line of " + file).startsWith("# expect: ");
-    List<String> expect = List.of(first.substring("# expect: ".length()).split(" ", 2));
-    String field = expect.get(0);
-    String words = expect.get(1);
+    int status = Integer.parseInt(header(text, "status"));
+    String field = header(text, "field");
+    String words = header(text, "detail");
+    assertThat(words).as("expect-detail of " + file).isNotBlank();
     long sweepsBefore = jdbc.queryForObject("SELECT count(*) FROM sweep", Long.class);
 
     Api.Answer answer = api.postYaml("/api/sweeps", text);
 
-    assertThat(answer.code()).as(answer.body().toString()).isEqualTo(400);
+    assertThat(answer.code()).as(answer.body().toString()).isEqualTo(status);
     assertThat(answer.contentType().toString()).startsWith("application/problem+json");
-    if (field.equals("-")) {
+    if (field.isEmpty()) {
       assertThat(answer.body().has("field")).as(answer.body().toString()).isFalse();
     } else {
       assertThat(answer.body().path("field").asText())
@@ -75,5 +74,18 @@ class InvalidGridsApiTest {
     assertThat(answer.body().get("detail").asText()).contains(words);
     assertThat(jdbc.queryForObject("SELECT count(*) FROM sweep", Long.class))
         .isEqualTo(sweepsBefore);
+    Api.Answer dryRun = api.postYaml("/api/sweeps?dryRun=true", text);
+    assertThat(dryRun.code()).isEqualTo(status);
+    assertThat(dryRun.body().get("detail").asText()).contains(words);
+  }
+
+  /** The value of a {@code # expect-<name>: value} header line. */
+  private static String header(String text, String name) {
+    String prefix = "# expect-" + name + ":";
+    return text.lines()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .map(l -> l.substring(prefix.length()).strip())
+        .orElseThrow(() -> new AssertionError("no '" + prefix + "' header"));
   }
 }
