@@ -69,9 +69,12 @@ public class SweepStatusRollup {
       Timestamp now = Timestamp.from(clock.instant());
       boolean terminal = !anyOpen;
       jdbc.update(
+          // typed parameters: inside CASE the driver's untyped ones would be taken for text
           "UPDATE sweep SET status = ?, updated_at = ?,"
-              + " started_at = CASE WHEN ? AND started_at IS NULL THEN ? ELSE started_at END,"
-              + " finished_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?",
+              + " started_at = CASE WHEN CAST(? AS boolean) THEN coalesce(started_at,"
+              + " CAST(? AS timestamptz)) ELSE started_at END,"
+              + " finished_at = CASE WHEN CAST(? AS boolean) THEN CAST(? AS timestamptz)"
+              + " ELSE NULL END WHERE id = ?",
           next,
           now,
           anyRan,
