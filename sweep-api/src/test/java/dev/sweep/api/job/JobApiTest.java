@@ -38,6 +38,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * The running API with a hand-moved clock, the scheduled reaper out of the way (tests call it) and
@@ -62,8 +63,11 @@ abstract class JobApiTest {
   protected JobFixtures fixtures;
 
   @BeforeEach
-  void resetQueue() {
+  void resetQueue() throws IOException {
     TestDatabase.reset(jdbc);
+    // job ids restart at 1 after the reset, so the files of earlier tests' jobs must go too
+    FileSystemUtils.deleteRecursively(CHECKPOINTS);
+    Files.createDirectories(CHECKPOINTS);
     clock.set(JobTestConfig.START);
     fixtures = new JobFixtures(jdbc);
   }
