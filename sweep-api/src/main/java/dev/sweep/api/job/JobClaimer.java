@@ -48,6 +48,7 @@ public class JobClaimer {
   private final SweepStatusRollup rollup;
   private final JobMetrics metrics;
   private final CheckpointCatalog checkpoints;
+  private final WorkerRegistry workers;
 
   JobClaimer(
       JdbcTemplate jdbc,
@@ -58,7 +59,8 @@ public class JobClaimer {
       JobTransitions transitions,
       SweepStatusRollup rollup,
       JobMetrics metrics,
-      CheckpointCatalog checkpoints) {
+      CheckpointCatalog checkpoints,
+      WorkerRegistry workers) {
     this.jdbc = jdbc;
     this.json = json;
     this.clock = clock;
@@ -68,13 +70,18 @@ public class JobClaimer {
     this.rollup = rollup;
     this.metrics = metrics;
     this.checkpoints = checkpoints;
+    this.workers = workers;
   }
 
   private record Claimed(LeasedJob job, String config) {}
 
-  /** Leases the oldest queued job to {@code workerId}, or returns empty when none is queued. */
+  /**
+   * Leases the oldest queued job to {@code workerId}, or returns empty when none is queued. Either
+   * way the worker is recorded as seen (and added if it never registered).
+   */
   @Transactional
   public Optional<JobAssignment> claim(String workerId) {
+    workers.seen(workerId);
     while (true) {
       Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
       Instant expires = now.plus(props.lease().duration());
@@ -131,11 +138,11 @@ public class JobClaimer {
             job.currentEpoch(),
             job.plannedEpochs(),
             null));
-    for (TrialTarget trial : trials) {
-      events.trial(
-          job.sweepId(),
-          JobEvents.TrialEvent.status(trial.trialId(), job.id(), "RUNNING", trial.epochs()));
-    }
+    events.trials(
+        job.sweepId(),
+        trials.stream()
+            .map(t -> JobEvents.TrialEvent.status(t.trialId(), job.id(), "RUNNING", t.epochs()))
+            .toList());
     rollup.refreshRunning(job.sweepId());
     return new JobAssignment(
         job.id(),
@@ -146,6 +153,14 @@ public class JobClaimer {
         config,
         job.plannedEpochs(),
         trials,
-        checkpoints.latest(job.id()).map(CheckpointCatalog.Entry::epoch).orElse(0));
+        resumeFrom(job));
+  }
+
+  private int resumeFrom(LeasedJob job) {
+    // a usable checkpoint needs a reported epoch, and reports raise current_epoch: a job that
+    // never reported one (every first claim) has nothing to look up
+    return job.currentEpoch() == 0
+        ? 0
+        : checkpoints.latest(job.id()).map(CheckpointCatalog.Entry::epoch).orElse(0);
   }
 }

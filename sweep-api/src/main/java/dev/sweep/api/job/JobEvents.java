@@ -61,6 +61,10 @@ class JobEvents {
     log.append(sweepId, "trial", event);
   }
 
+  void trials(long sweepId, List<TrialEvent> trialEvents) {
+    log.appendAll(sweepId, "trial", trialEvents);
+  }
+
   void epoch(long sweepId, EpochEvent event) {
     log.append(sweepId, "epoch", event);
   }

@@ -101,10 +101,11 @@ class JobTransitions {
             status,
             finishedAt,
             job.id());
-    for (long[] trial : moved) {
-      events.trial(
-          job.sweepId(), JobEvents.TrialEvent.status(trial[0], job.id(), status, (int) trial[1]));
-    }
+    events.trials(
+        job.sweepId(),
+        moved.stream()
+            .map(t -> JobEvents.TrialEvent.status(t[0], job.id(), status, (int) t[1]))
+            .toList());
   }
 
   private static JobEvents.JobEvent event(

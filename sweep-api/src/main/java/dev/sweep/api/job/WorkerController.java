@@ -51,7 +51,6 @@ class WorkerController {
   ResponseEntity<JobAssignment> claim(@RequestBody ClaimRequest request)
       throws InterruptedException {
     String workerId = WorkerRegistry.validId(request.workerId());
-    workers.seen(workerId);
     return claims
         .claim(workerId, request.waitMillis())
         .map(ResponseEntity::ok)

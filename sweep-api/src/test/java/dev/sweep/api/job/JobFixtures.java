@@ -97,6 +97,14 @@ public final class JobFixtures {
    * Queues {@code count} one-trial jobs of {@code epochs} epochs in one statement; ids ascending.
    */
   public List<Long> queue(long sweepId, int count, int epochs) {
+    return queue(sweepId, count, 1, epochs);
+  }
+
+  /**
+   * Queues {@code count} jobs in one statement, each serving {@code trialsPerJob} trials of {@code
+   * epochs} epochs (as trials folded by loss equivalence would); ids ascending.
+   */
+  public List<Long> queue(long sweepId, int count, int trialsPerJob, int epochs) {
     String prefix = "bulk-" + KEYS.incrementAndGet() + "-";
     jdbc.update(
         "WITH j AS (INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
@@ -104,14 +112,16 @@ public final class JobFixtures {
             + " SELECT ?, ? || g, ?::jsonb, ?, 'QUEUED', 1, 3, now(), now()"
             + " FROM generate_series(1, ?) g RETURNING id, training_key)"
             + " INSERT INTO trial (sweep_id, job_id, identity, params, epochs, status)"
-            + " SELECT ?, id, training_key, '{}'::jsonb, ?, 'QUEUED' FROM j",
+            + " SELECT ?, id, training_key || '-' || t, '{}'::jsonb, ?, 'QUEUED'"
+            + " FROM j CROSS JOIN generate_series(1, ?) t",
         sweepId,
         prefix,
         configJson,
         epochs,
         count,
         sweepId,
-        epochs);
+        epochs,
+        trialsPerJob);
     countJobs(sweepId);
     return jdbc.queryForList(
         "SELECT id FROM job WHERE sweep_id = ? AND training_key LIKE ? ORDER BY id",
