@@ -15,6 +15,10 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * The fencing check every leased write goes through: the job must exist (else 404), be RUNNING and
  * carry exactly the caller's lease token (else 409, and the caller's transaction writes nothing).
+ *
+ * <p>The token, not the clock, is the fence: a lease past its expiry that the reaper has not taken
+ * back yet still holds, and the next heartbeat revives it. Once the reaper re-queues the job the
+ * token is cleared, and every later write with it is refused.
  */
 @Component
 class LeaseFence {

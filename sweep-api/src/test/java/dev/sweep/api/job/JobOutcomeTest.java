@@ -166,6 +166,18 @@ class JobOutcomeTest extends JobApiTest {
   }
 
   @Test
+  void aFailureAfterACancelRequestCancelsInsteadOfRetrying() {
+    JobFixtures.JobRow row = fixtures.job(fixtures.sweep(), 5);
+    JobAssignment a = claim("w1");
+    fixtures.requestCancel(row.jobId());
+
+    fail(row.jobId(), a.leaseToken(), "interrupted", true);
+
+    assertThat(job(row.jobId())).containsEntry("status", "CANCELLED").containsEntry("attempt", 1);
+    assertThat(trialStatuses(row.jobId())).containsOnly("CANCELLED");
+  }
+
+  @Test
   void theSweepStaysRunningUntilItsLastJobEndsAndFailsIfAnyJobFailed() {
     long sweep = fixtures.sweep();
     JobFixtures.JobRow one = fixtures.job(sweep, 1);

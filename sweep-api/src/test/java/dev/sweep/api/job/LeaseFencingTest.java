@@ -6,12 +6,15 @@ import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.WorkerPaths;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
 
 class LeaseFencingTest extends JobApiTest {
+  @Autowired MeterRegistry meters;
   private static final Duration LEASE = Duration.ofSeconds(60);
 
   @Test
@@ -32,6 +35,12 @@ class LeaseFencingTest extends JobApiTest {
             jdbc.queryForObject("SELECT last_seen_at FROM worker WHERE id = 'w1'", Timestamp.class))
         .isEqualTo(Timestamp.from(clock.instant()));
 
+    assertThat(
+            problem(heartbeat(row.jobId(), a.leaseToken(), 6), HttpStatus.BAD_REQUEST)
+                .path("field")
+                .asText())
+        .isEqualTo("currentEpoch");
+
     // past the first expiry, but within the extended lease: the reaper leaves it alone
     clock.advance(Duration.ofSeconds(50));
     assertThat(reaper.reap()).isZero();
@@ -45,9 +54,12 @@ class LeaseFencingTest extends JobApiTest {
     assertThat(report(row.jobId(), epoch(first.leaseToken(), 1, false)).getStatusCode())
         .isEqualTo(HttpStatus.OK);
 
+    double reapedBefore = meters.counter("sweep.jobs.reaped", "outcome", "QUEUED").count();
     clock.advance(LEASE.plusSeconds(1));
     assertThat(reaper.reap()).isEqualTo(1);
 
+    assertThat(meters.counter("sweep.jobs.reaped", "outcome", "QUEUED").count())
+        .isEqualTo(reapedBefore + 1);
     assertThat(job(row.jobId()))
         .containsEntry("status", "QUEUED")
         .containsEntry("attempt", 2)
