@@ -293,14 +293,18 @@ class DefinitionValidatorTest {
             project: p
             entity: e
             description: from W&B
-            metric: {name: val_loss}
+            name: 2024
+            metric: {name: val_loss, target: 0.2}
             parameters:
               loss: {values: [NLLLoss, CrossEntropyLoss]}
-              optimizer: {value: Adam}
+              optimizer: {value: Adam, distribution: constant}
+              activation: {distribution: categorical, values: [relu, tanh]}
               learning_rate: {value: 1e-3}
             """);
 
+    assertThat(d.name()).isEqualTo("2024");
     assertThat(d.metric()).isEqualTo(new SweepDefinition.Metric("val_loss", "minimize"));
+    assertThat(d.parameters().get("activation").values()).containsExactly("relu", "tanh");
     assertThat(d.parameters().get("loss").values()).containsExactly("nll", "cross_entropy");
     assertThat(d.parameters().get("optimizer").value()).isEqualTo("adam");
     assertThat(d.parameters().get("learning_rate").value()).isEqualTo(0.001);
