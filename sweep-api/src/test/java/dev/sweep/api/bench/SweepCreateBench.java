@@ -85,10 +85,12 @@ class SweepCreateBench {
     double postMs = BenchStats.percentileMillis(post, 0.5);
     BenchStats.print(
         String.format(
-            "create: 10,000 trials / 1,000 jobs, median of %d runs after %d warm-ups",
-            RUNS, WARMUP));
+            "create: 10,000 trials / 1,000 jobs, median of %d runs after %d warm-ups (%s)",
+            RUNS, WARMUP, BenchStats.load()));
     BenchStats.print(
-        String.format("create:   parse+validate+expand+fold (in process) %8.1f ms", planMs));
+        String.format(
+            "create:   parse+validate+expand+fold (in process) %8.1f ms wall, %.1f ms CPU",
+            planMs, planCpuMs));
     BenchStats.print(
         String.format(
             "create:   POST /api/sweeps end to end (parse, expand, insert in one tx, view) %8.1f ms"
