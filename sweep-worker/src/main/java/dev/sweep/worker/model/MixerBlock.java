@@ -116,4 +116,69 @@ public class MixerBlock extends SameDiffLayer {
       throw new IllegalStateException("mixer block expects " + patches * hiddenDim + ", got " + in);
     }
   }
+
+  // DL4J serialises layer configurations through bean accessors
+  public int getPatches() {
+    return patches;
+  }
+
+  public void setPatches(int patches) {
+    this.patches = patches;
+  }
+
+  public int getHiddenDim() {
+    return hiddenDim;
+  }
+
+  public void setHiddenDim(int hiddenDim) {
+    this.hiddenDim = hiddenDim;
+  }
+
+  public int getTokenDim() {
+    return tokenDim;
+  }
+
+  public void setTokenDim(int tokenDim) {
+    this.tokenDim = tokenDim;
+  }
+
+  public int getChannelDim() {
+    return channelDim;
+  }
+
+  public void setChannelDim(int channelDim) {
+    this.channelDim = channelDim;
+  }
+
+  public Activation getActivation() {
+    return activation;
+  }
+
+  public void setActivation(Activation activation) {
+    this.activation = activation;
+  }
+
+  public boolean isSkip() {
+    return skip;
+  }
+
+  public void setSkip(boolean skip) {
+    this.skip = skip;
+  }
+
+  public boolean isLayerNorm() {
+    return layerNorm;
+  }
+
+  public void setLayerNorm(boolean layerNorm) {
+    this.layerNorm = layerNorm;
+  }
+
+  public WeightInit getInit() {
+    return init;
+  }
+
+  public void setInit(WeightInit init) {
+    this.init = init;
+  }
 }

@@ -73,4 +73,29 @@ public class MixerStem extends SameDiffLayer {
       throw new IllegalStateException("mixer stem expects 784 inputs, got " + in);
     }
   }
+
+  // DL4J serialises layer configurations through bean accessors
+  public int getPatchSize() {
+    return patchSize;
+  }
+
+  public void setPatchSize(int patchSize) {
+    this.patchSize = patchSize;
+  }
+
+  public int getHiddenDim() {
+    return hiddenDim;
+  }
+
+  public void setHiddenDim(int hiddenDim) {
+    this.hiddenDim = hiddenDim;
+  }
+
+  public WeightInit getInit() {
+    return init;
+  }
+
+  public void setInit(WeightInit init) {
+    this.init = init;
+  }
 }

@@ -42,4 +42,21 @@ public class PatchMean extends SameDiffLayer {
 
   @Override
   public void setNIn(InputType inputType, boolean override) {}
+
+  // DL4J serialises layer configurations through bean accessors
+  public int getPatches() {
+    return patches;
+  }
+
+  public void setPatches(int patches) {
+    this.patches = patches;
+  }
+
+  public int getHiddenDim() {
+    return hiddenDim;
+  }
+
+  public void setHiddenDim(int hiddenDim) {
+    this.hiddenDim = hiddenDim;
+  }
 }
