@@ -19,6 +19,10 @@ public final class TestData {
 
   private TestData() {}
 
+  public static FashionMnistStore store() {
+    return STORE;
+  }
+
   public static FashionMnist fashionMnist() {
     return STORE.get();
   }
