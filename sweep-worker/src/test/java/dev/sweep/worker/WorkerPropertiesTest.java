@@ -15,7 +15,9 @@ import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-/** The environment variables compose and Kubernetes set reach the worker through relaxed binding. */
+/**
+ * The environment variables compose and Kubernetes set reach the worker through relaxed binding.
+ */
 class WorkerPropertiesTest {
   private final ApplicationContextRunner runner =
       new ApplicationContextRunner()
@@ -31,11 +33,14 @@ class WorkerPropertiesTest {
               WorkerProperties p = ctx.getBean(WorkerProperties.class);
               assertThat(p.api().url()).isEqualTo(URI.create("http://localhost:8080"));
               assertThat(p.api().token()).isNull();
-              assertThat(p.worker().effectiveSlots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+              assertThat(p.worker().effectiveSlots())
+                  .isEqualTo(Runtime.getRuntime().availableProcessors());
               assertThat(p.worker().claimWait()).isEqualTo(Duration.ofSeconds(20));
               assertThat(p.worker().heartbeatInterval()).isNull();
               assertThat(p.data().dir()).isNull();
-              assertThat(ctx).hasSingleBean(SweepApiClient.class).doesNotHaveBean(WorkerRuntime.class);
+              assertThat(ctx)
+                  .hasSingleBean(SweepApiClient.class)
+                  .doesNotHaveBean(WorkerRuntime.class);
             });
   }
 

@@ -23,12 +23,14 @@ class WorkerRuntimeTest {
   void setUp() throws Exception {
     api = new FakeApi();
     SweepApiClient client =
-        new SweepApiClient(api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
+        new SweepApiClient(
+            api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
     runtime =
         new WorkerRuntime(
             client,
             TestData.store(),
-            new WorkerProperties.Worker(2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)));
+            new WorkerProperties.Worker(
+                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)));
   }
 
   @AfterEach
@@ -45,7 +47,11 @@ class WorkerRuntimeTest {
     runtime.start();
 
     await().atMost(Duration.ofMinutes(2)).until(() -> runtime.finishedJobs() == 2);
-    assertThat(api.registrations).singleElement().asString().contains("\"slots\":2").contains("test-worker");
+    assertThat(api.registrations)
+        .singleElement()
+        .asString()
+        .contains("\"slots\":2")
+        .contains("test-worker");
     assertThat(api.outcomes).containsExactly("complete", "complete");
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 1);
   }
