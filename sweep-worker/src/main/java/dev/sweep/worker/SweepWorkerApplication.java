@@ -1,5 +1,6 @@
 package dev.sweep.worker;
 
+import dev.sweep.worker.runtime.NativeFlavour;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -23,6 +24,7 @@ public class SweepWorkerApplication {
           "spring.lifecycle.timeout-per-shutdown-phase", "30m");
 
   public static void main(String[] args) {
+    NativeFlavour.select();
     new SpringApplicationBuilder(SweepWorkerApplication.class)
         .web(WebApplicationType.NONE)
         .properties(DEFAULTS)
