@@ -86,13 +86,17 @@ public final class TrainOne {
     for (int e = 1; e <= epochs; e++) {
       EpochMetrics m = run.trainEpoch(() -> false);
       seconds.add(m.seconds());
+      // test accuracy every epoch, outside the timing, so an interrupted run still says something
+      LossAndAccuracy t = run.test();
       System.out.printf(
-          "epoch %2d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  %.1f s  %.0f samples/s%n",
+          "epoch %2d  train loss %.4f acc %.4f  val loss %.4f acc %.4f  test acc %.4f  %.1f s"
+              + "  %.0f samples/s%n",
           m.epoch(),
           m.trainLoss(),
           m.trainAccuracy(),
           m.valLoss(),
           m.valAccuracy(),
+          t.accuracy(),
           m.seconds(),
           m.samplesPerSecond());
     }
