@@ -1,10 +1,12 @@
 package dev.sweep.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.runtime.WorkerConfiguration;
 import dev.sweep.worker.runtime.WorkerRuntime;
+import dev.sweep.worker.support.FakeApi;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
@@ -45,10 +48,11 @@ class WorkerPropertiesTest {
   }
 
   @Test
-  void environmentVariablesBind() {
+  void environmentVariablesBindAndTheWorkerRegistersWithThem() throws Exception {
+    FakeApi api = new FakeApi();
     Map<String, Object> env =
         Map.of(
-            "SWEEP_API_URL", "http://api:9000",
+            "SWEEP_API_URL", api.url().toString(),
             "SWEEP_API_TOKEN", "s3cret",
             "SWEEP_WORKER_SLOTS", "3",
             "SWEEP_WORKER_HEARTBEAT_INTERVAL", "7s",
@@ -60,11 +64,13 @@ class WorkerPropertiesTest {
             ctx ->
                 ctx.getEnvironment()
                     .getPropertySources()
-                    .addFirst(new SystemEnvironmentPropertySource("env", env)))
+                    .addFirst(
+                        new SystemEnvironmentPropertySource(
+                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env)))
         .run(
             ctx -> {
               WorkerProperties p = ctx.getBean(WorkerProperties.class);
-              assertThat(p.api().url()).isEqualTo(URI.create("http://api:9000"));
+              assertThat(p.api().url()).isEqualTo(api.url());
               assertThat(p.api().token()).isEqualTo("s3cret");
               assertThat(p.worker().effectiveSlots()).isEqualTo(3);
               assertThat(p.worker().heartbeatInterval()).isEqualTo(Duration.ofSeconds(7));
@@ -72,6 +78,15 @@ class WorkerPropertiesTest {
               assertThat(p.data().dir()).isEqualTo(Path.of("/data/fmnist"));
               assertThat(p.data().cacheDir()).isEqualTo(Path.of("/cache"));
               assertThat(ctx).hasSingleBean(WorkerRuntime.class);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .untilAsserted(
+                      () ->
+                          assertThat(api.registrations)
+                              .singleElement()
+                              .asString()
+                              .contains("\"slots\":3"));
             });
+    api.close();
   }
 }
