@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -57,18 +58,18 @@ class WorkerEndToEndTest {
 
   @BeforeEach
   void startApi() {
+    // command-line arguments outrank the API's application.yml (which pins port 8080)
+    Map<String, Object> props = new HashMap<>(TestPostgres.connection());
+    props.put("server.port", "0");
+    props.put("sweep.checkpoints.dir", checkpoints.toString());
+    props.put("sweep.lease.heartbeat-interval", "1s");
     String[] args =
-        TestPostgres.connection().entrySet().stream()
+        props.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
             .toArray(String[]::new);
     api =
         new SpringApplicationBuilder(SweepApiApplication.class)
             .web(WebApplicationType.SERVLET)
-            .properties(
-                Map.of(
-                    "server.port", "0",
-                    "sweep.checkpoints.dir", checkpoints.toString(),
-                    "sweep.lease.heartbeat-interval", "1s"))
             .run(args);
     TestDatabase.reset(api.getBean(JdbcTemplate.class));
     base = URI.create("http://127.0.0.1:" + api.getEnvironment().getProperty("local.server.port"));
