@@ -67,8 +67,10 @@ public class WorkerRuntime implements SmartLifecycle {
     }
     running = true;
     draining = false;
+    // one thread per slot, so a heartbeat stuck in retries cannot starve another job's lease
     heartbeats =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            settings.effectiveSlots(),
             r -> {
               Thread t = new Thread(r, "sweep-heartbeat");
               t.setDaemon(true);
