@@ -53,9 +53,9 @@ final class RunCommand implements Callable<Integer> {
     ApiClient client = api.client();
     Submitter.Submission s = Submitter.submit(client, file, forceNew);
     ApiViews.DryRun plan = s.plan();
+    // the plan line says what prefix sharing and folding saved before any training starts
     out.printf(
-        "%s: %d trials in %d jobs, %d epochs of training instead of %d (%s saved by prefix"
-            + " sharing and folding)%n",
+        "%s: %d trials in %d jobs, %d epochs instead of %d (%s saved)%n",
         file,
         plan.trials(),
         plan.jobs(),

@@ -115,7 +115,7 @@ class SweepCliApiTest {
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
     assertThat(r.out())
-        .contains("32 trials in 8 jobs, 40 epochs of training instead of 112 (64% saved")
+        .contains("quick.yaml: 32 trials in 8 jobs, 40 epochs instead of 112 (64% saved)")
         .contains("created sweep #" + id)
         .contains("sweep #" + id + " CANCELLED, 32/32 trials")
         .contains("Top 0 by val_accuracy (maximize)")
