@@ -45,6 +45,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             .setDataDirectory(dir)
             .setCleanDataDirectory(false)
             .setPGStartupWait(Duration.ofSeconds(60))
+            // zonky turns this off for throwaway test databases; this one keeps real results
+            .setServerConfig("synchronous_commit", "on")
             // Spring closes the server after the pool; zonky's own hook would race with that.
             .setRegisterShutdownHook(false);
     if (port > 0) {
