@@ -1,0 +1,48 @@
+package dev.sweep.api.job;
+
+import dev.sweep.api.config.SweepProperties;
+import dev.sweep.contract.JobAssignment;
+import java.time.Duration;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * A claim that may wait for work: it retries when {@link JobQueueSignal} fires and at least every
+ * {@link #POLL}, until the caller's wait (capped by {@code sweep.claim-max-wait}) is used up.
+ *
+ * <p>The wait is measured on the monotonic clock, not the injected {@code Clock}: it is real time a
+ * request is held open, and tests that stop the injected clock must not hang here.
+ */
+@Component
+class ClaimLongPoll {
+  static final Duration POLL = Duration.ofMillis(250);
+
+  private final JobClaimer claimer;
+  private final JobQueueSignal signal;
+  private final SweepProperties props;
+
+  ClaimLongPoll(JobClaimer claimer, JobQueueSignal signal, SweepProperties props) {
+    this.claimer = claimer;
+    this.signal = signal;
+    this.props = props;
+  }
+
+  Optional<JobAssignment> claim(String workerId, long waitMillis) throws InterruptedException {
+    long waitNanos =
+        min(Duration.ofMillis(Math.max(0, waitMillis)), props.claimMaxWait()).toNanos();
+    long deadline = System.nanoTime() + waitNanos;
+    while (true) {
+      long seen = signal.generation();
+      Optional<JobAssignment> assignment = claimer.claim(workerId);
+      long left = deadline - System.nanoTime();
+      if (assignment.isPresent() || left <= 0) {
+        return assignment;
+      }
+      signal.await(seen, Math.min(left, POLL.toNanos()));
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

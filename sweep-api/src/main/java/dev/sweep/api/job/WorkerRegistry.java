@@ -1,0 +1,68 @@
+package dev.sweep.api.job;
+
+import dev.sweep.api.config.SweepProperties;
+import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.WorkerRegistered;
+import dev.sweep.contract.WorkerRegistration;
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** The {@code worker} table: who is out there and when each was last heard from. */
+@Component
+class WorkerRegistry {
+  static final int MAX_ID_LENGTH = 200;
+
+  private final JdbcTemplate jdbc;
+  private final Clock clock;
+  private final SweepProperties props;
+
+  WorkerRegistry(JdbcTemplate jdbc, Clock clock, SweepProperties props) {
+    this.jdbc = jdbc;
+    this.clock = clock;
+    this.props = props;
+  }
+
+  WorkerRegistered register(WorkerRegistration registration) {
+    String id = validId(registration.workerId());
+    if (registration.slots() < 0) {
+      throw ApiException.badRequest("slots", "slots must not be negative");
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.update(
+        "INSERT INTO worker (id, hostname, slots, backend, registered_at, last_seen_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
+            + " hostname = excluded.hostname, slots = excluded.slots, backend = excluded.backend,"
+            + " registered_at = excluded.registered_at, last_seen_at = excluded.last_seen_at",
+        id,
+        registration.hostname(),
+        registration.slots(),
+        registration.backend(),
+        now,
+        now);
+    return new WorkerRegistered(id, props.lease().duration(), props.lease().heartbeatInterval());
+  }
+
+  /** Records that a worker called; a worker that claims without registering is added here. */
+  void seen(String workerId) {
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.update(
+        "INSERT INTO worker (id, registered_at, last_seen_at) VALUES (?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at",
+        workerId,
+        now,
+        now);
+  }
+
+  static String validId(String workerId) {
+    if (workerId == null || workerId.isBlank()) {
+      throw ApiException.badRequest("workerId", "workerId is required");
+    }
+    if (workerId.length() > MAX_ID_LENGTH) {
+      throw ApiException.badRequest(
+          "workerId", "workerId is longer than " + MAX_ID_LENGTH + " characters");
+    }
+    return workerId;
+  }
+}

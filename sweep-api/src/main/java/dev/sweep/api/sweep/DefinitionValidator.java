@@ -1,0 +1,191 @@
+package dev.sweep.api.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.api.web.ApiException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a definition tree and fills its defaults. The first problem found, in document order, is
+ * reported with the path of the offending field.
+ */
+final class DefinitionValidator {
+  static final List<String> KEYS =
+      List.of("name", "method", "metric", "dataset", "model", "parameters", "run_cap");
+
+  /** Keys that W&B sweep files carry; accepted so users can bring theirs, and not used. */
+  static final Set<String> IGNORED =
+      Set.of("program", "command", "project", "entity", "description");
+
+  static final List<String> METRICS =
+      List.of("val_accuracy", "val_loss", "train_accuracy", "train_loss");
+  static final List<String> GOALS = List.of("maximize", "minimize");
+  static final String DATASET = "fashion-mnist";
+  static final int TRAIN_IMAGES = 60_000;
+  static final int MAX_NAME = 200;
+
+  private DefinitionValidator() {}
+
+  static SweepDefinition validate(JsonNode root) {
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!KEYS.contains(key) && !IGNORED.contains(key)) {
+        throw ApiException.badRequest(
+            key,
+            "unknown key '"
+                + key
+                + "' at the top level; allowed keys are "
+                + String.join(", ", KEYS)
+                + " (W&B's "
+                + String.join(", ", IGNORED.stream().sorted().toList())
+                + " are accepted and ignored)");
+      }
+    }
+    String name = name(root.get("name"));
+    String method = method(root.get("method"));
+    SweepDefinition.Metric metric = metric(root.get("metric"));
+    SweepDefinition.Dataset dataset = dataset(root.get("dataset"));
+    Integer runCap = runCap(root.get("run_cap"), method);
+    ParameterValidator parameters = new ParameterValidator(method, dataset);
+    parameters.model(root.get("model"));
+    Map<String, SweepDefinition.Parameter> params = parameters.parameters(root.get("parameters"));
+    return new SweepDefinition(
+        name, method, metric, dataset, parameters.model(params), params, runCap);
+  }
+
+  private static String name(JsonNode node) {
+    if (absent(node)) {
+      return "sweep";
+    }
+    String name = Values.text(node, "name").strip();
+    if (name.isEmpty() || name.length() > MAX_NAME) {
+      throw ApiException.badRequest("name", "name must have 1 to " + MAX_NAME + " characters");
+    }
+    return name;
+  }
+
+  private static String method(JsonNode node) {
+    if (absent(node)) {
+      return "grid";
+    }
+    String method = Values.text(node, "method");
+    return switch (method) {
+      case "grid", "random" -> method;
+      case "bayes" ->
+          throw ApiException.badRequest(
+              "method", "method bayes is not supported yet; use grid or random");
+      default ->
+          throw ApiException.badRequest(
+              "method", "unknown method '" + method + "'; use grid or random");
+    };
+  }
+
+  private static SweepDefinition.Metric metric(JsonNode node) {
+    if (absent(node)) {
+      return new SweepDefinition.Metric("val_accuracy", "maximize");
+    }
+    Values.object(node, "metric", "{name: val_accuracy, goal: maximize}");
+    onlyKeys(node, "metric", List.of("name", "goal"));
+    String name = "val_accuracy";
+    if (!absent(node.get("name"))) {
+      name = Values.text(node.get("name"), "metric.name");
+      if (!METRICS.contains(name)) {
+        throw ApiException.badRequest(
+            "metric.name",
+            "unknown metric.name '" + name + "'; use one of " + String.join(", ", METRICS));
+      }
+    }
+    String goal = defaultGoal(name);
+    if (!absent(node.get("goal"))) {
+      goal = Values.text(node.get("goal"), "metric.goal");
+      if (!GOALS.contains(goal)) {
+        throw ApiException.badRequest(
+            "metric.goal", "unknown metric.goal '" + goal + "'; use maximize or minimize");
+      }
+    }
+    return new SweepDefinition.Metric(name, goal);
+  }
+
+  /** Accuracy is maximised and loss minimised unless the user says otherwise. */
+  static String defaultGoal(String metric) {
+    return metric.endsWith("accuracy") ? "maximize" : "minimize";
+  }
+
+  private static SweepDefinition.Dataset dataset(JsonNode node) {
+    if (absent(node)) {
+      return new SweepDefinition.Dataset(DATASET, 10_000, null, 42);
+    }
+    Values.object(node, "dataset", "{name: fashion-mnist, validation_size: 10000, seed: 42}");
+    onlyKeys(node, "dataset", List.of("name", "validation_size", "train_limit", "seed"));
+    if (!absent(node.get("name"))) {
+      String name = Values.text(node.get("name"), "dataset.name");
+      if (!name.equals(DATASET)) {
+        throw ApiException.badRequest(
+            "dataset.name", "unknown dataset.name '" + name + "'; only fashion-mnist is supported");
+      }
+    }
+    int validation = 10_000;
+    if (!absent(node.get("validation_size"))) {
+      validation = Values.toInt(node.get("validation_size"), "dataset.validation_size");
+      if (validation < 0 || validation > TRAIN_IMAGES - 1000) {
+        throw ApiException.badRequest(
+            "dataset.validation_size",
+            "dataset.validation_size must be between 0 and " + (TRAIN_IMAGES - 1000));
+      }
+    }
+    Integer trainLimit = null;
+    if (!absent(node.get("train_limit"))) {
+      trainLimit = Values.toInt(node.get("train_limit"), "dataset.train_limit");
+      if (trainLimit < 1 || trainLimit > TRAIN_IMAGES - validation) {
+        throw ApiException.badRequest(
+            "dataset.train_limit",
+            "dataset.train_limit must be between 1 and "
+                + (TRAIN_IMAGES - validation)
+                + " (the training images left after validation_size)");
+      }
+    }
+    long seed = absent(node.get("seed")) ? 42 : Values.toLong(node.get("seed"), "dataset.seed");
+    return new SweepDefinition.Dataset(DATASET, validation, trainLimit, seed);
+  }
+
+  private static Integer runCap(JsonNode node, String method) {
+    if (method.equals("random")) {
+      if (absent(node)) {
+        throw ApiException.badRequest(
+            "run_cap", "run_cap is required with method random: how many trials to sample");
+      }
+      int cap = Values.toInt(node, "run_cap");
+      if (cap < 1) {
+        throw ApiException.badRequest("run_cap", "run_cap must be at least 1 (got " + cap + ")");
+      }
+      return cap;
+    }
+    if (!absent(node)) {
+      throw ApiException.badRequest(
+          "run_cap", "run_cap applies to method random only; a grid runs every combination");
+    }
+    return null;
+  }
+
+  static void onlyKeys(JsonNode node, String path, List<String> allowed) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        throw ApiException.badRequest(
+            path + "." + key,
+            "unknown key '"
+                + key
+                + "' in "
+                + path
+                + "; allowed keys are "
+                + String.join(", ", allowed));
+      }
+    }
+  }
+
+  static boolean absent(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode();
+  }
+}

@@ -1,0 +1,138 @@
+package dev.sweep.api.sweep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.web.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Best trial and leaderboard over SUCCEEDED trials, by their stored final metrics. The query walks
+ * the partial index on (sweep_id, metric) WHERE status = 'SUCCEEDED', so it never reads epoch rows.
+ */
+@Component
+class RankingQueries {
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final String COLUMNS =
+      "id, params, epochs, train_loss, train_accuracy, val_loss, val_accuracy, test_loss,"
+          + " test_accuracy";
+
+  private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
+
+  RankingQueries(JdbcTemplate jdbc, ObjectMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /** The metric and goal to rank by: the sweep's, unless {@code metric} overrides it. */
+  record Ranking(String metric, String goal) {
+    String orderBy() {
+      return metric + (goal.equals("maximize") ? " DESC" : " ASC") + ", id";
+    }
+  }
+
+  Ranking ranking(long sweepId, String metric) {
+    // two columns by JDBC, not the entity: this sits on the hot path of /best
+    List<Ranking> sweep =
+        jdbc.query(
+            "SELECT metric_name, metric_goal FROM sweep WHERE id = ?",
+            (rs, n) -> new Ranking(rs.getString(1), rs.getString(2)),
+            sweepId);
+    if (sweep.isEmpty()) {
+      throw ApiException.notFound("sweep", sweepId);
+    }
+    if (metric == null || metric.isBlank() || metric.equals(sweep.get(0).metric())) {
+      return sweep.get(0);
+    }
+    if (!DefinitionValidator.METRICS.contains(metric)) {
+      throw ApiException.badRequest(
+          "metric",
+          "unknown metric '"
+              + metric
+              + "'; use one of "
+              + String.join(", ", DefinitionValidator.METRICS));
+    }
+    return new Ranking(metric, DefinitionValidator.defaultGoal(metric));
+  }
+
+  BestView best(long sweepId, String metric) {
+    Ranking ranking = ranking(sweepId, metric);
+    List<BestView> best =
+        jdbc.query(
+            rankedSql(ranking),
+            (rs, n) ->
+                new BestView(
+                    rs.getLong("id"),
+                    params(rs),
+                    rs.getInt("epochs"),
+                    new BestView.Metric(
+                        ranking.metric(), ranking.goal(), rs.getDouble(ranking.metric())),
+                    (Double) rs.getObject("train_loss"),
+                    (Double) rs.getObject("train_accuracy"),
+                    (Double) rs.getObject("val_loss"),
+                    (Double) rs.getObject("val_accuracy"),
+                    (Double) rs.getObject("test_loss"),
+                    (Double) rs.getObject("test_accuracy")),
+            sweepId,
+            1);
+    if (best.isEmpty()) {
+      throw new ApiException(
+          HttpStatus.NOT_FOUND,
+          null,
+          "sweep " + sweepId + " has no finished trial with " + ranking.metric() + " yet");
+    }
+    return best.get(0);
+  }
+
+  List<LeaderboardEntry> leaderboard(long sweepId, String metric, int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw ApiException.badRequest(
+          "limit", "limit must be between 1 and 1000 (got " + limit + ")");
+    }
+    Ranking ranking = ranking(sweepId, metric);
+    return jdbc.query(
+        rankedSql(ranking),
+        (rs, n) ->
+            new LeaderboardEntry(
+                n + 1,
+                rs.getLong("id"),
+                params(rs),
+                rs.getInt("epochs"),
+                rs.getDouble(ranking.metric()),
+                (Double) rs.getObject("train_loss"),
+                (Double) rs.getObject("train_accuracy"),
+                (Double) rs.getObject("val_loss"),
+                (Double) rs.getObject("val_accuracy"),
+                (Double) rs.getObject("test_loss"),
+                (Double) rs.getObject("test_accuracy")),
+        sweepId,
+        limit);
+  }
+
+  // The metric is one of four fixed column names, checked above, never user text.
+  private static String rankedSql(Ranking ranking) {
+    return "SELECT "
+        + COLUMNS
+        + " FROM trial WHERE sweep_id = ? AND status = 'SUCCEEDED'"
+        + " AND "
+        + ranking.metric()
+        + " IS NOT NULL ORDER BY "
+        + ranking.orderBy()
+        + " LIMIT ?";
+  }
+
+  private Map<String, Object> params(ResultSet rs) throws SQLException {
+    try {
+      return json.readValue(rs.getString("params"), MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("trial params are not JSON", e);
+    }
+  }
+}

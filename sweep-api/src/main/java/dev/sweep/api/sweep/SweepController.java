@@ -1,0 +1,108 @@
+package dev.sweep.api.sweep;
+
+import dev.sweep.api.config.SweepProperties;
+import dev.sweep.api.grid.GridPlanner;
+import dev.sweep.api.grid.Plan;
+import dev.sweep.api.web.ApiException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Submitting, listing, watching and cancelling sweeps. */
+@RestController
+@RequestMapping("/api/sweeps")
+@Tag(name = "sweeps")
+class SweepController {
+  static final String YAML = "application/yaml";
+  static final int MAX_LIST = 1000;
+
+  private final SweepCreator creator;
+  private final SweepCanceller canceller;
+  private final SweepQueries queries;
+  private final SweepProperties properties;
+
+  SweepController(
+      SweepCreator creator,
+      SweepCanceller canceller,
+      SweepQueries queries,
+      SweepProperties properties) {
+    this.creator = creator;
+    this.canceller = canceller;
+    this.queries = queries;
+    this.properties = properties;
+  }
+
+  @Operation(
+      summary = "Submit a sweep definition (YAML or JSON)",
+      description =
+          "201 with the sweep and a Location header; with dryRun=true, 200 with the counts and"
+              + " the folding explanation, and nothing stored.")
+  @PostMapping(
+      consumes = {
+        MediaType.APPLICATION_JSON_VALUE,
+        YAML,
+        "application/x-yaml",
+        "text/yaml",
+        "text/x-yaml"
+      })
+  ResponseEntity<Object> create(
+      @RequestBody String body,
+      @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
+      @Parameter(description = "plan only, store nothing") @RequestParam(defaultValue = "false")
+          boolean dryRun) {
+    boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
+    SweepDefinition definition = DefinitionReader.parse(body, yaml);
+    Plan plan = GridPlanner.plan(definition, properties.maxTrials());
+    if (dryRun) {
+      return ResponseEntity.ok(DryRunView.of(plan));
+    }
+    long id = creator.create(definition, body, plan);
+    return ResponseEntity.created(URI.create("/api/sweeps/" + id)).body(queries.get(id));
+  }
+
+  @Operation(summary = "Sweeps, newest first")
+  @GetMapping
+  List<SweepView> list(
+      @Parameter(description = "only sweeps with this definition hash")
+          @RequestParam(required = false)
+          String definitionHash,
+      @RequestParam(required = false) String status,
+      @RequestParam(defaultValue = "100") int limit) {
+    if (limit < 1 || limit > MAX_LIST) {
+      throw ApiException.badRequest(
+          "limit", "limit must be between 1 and " + MAX_LIST + " (got " + limit + ")");
+    }
+    String hash = definitionHash == null || definitionHash.isBlank() ? null : definitionHash;
+    return queries.list(hash, Statuses.filter(status), limit);
+  }
+
+  @Operation(summary = "One sweep with trial counts and progress")
+  @GetMapping("/{id}")
+  SweepView get(@PathVariable long id) {
+    return queries.get(id);
+  }
+
+  @Operation(
+      summary = "Cancel a sweep",
+      description =
+          "Queued jobs are cancelled at once; running ones stop at their next batch. Repeating it"
+              + " changes nothing.")
+  @PostMapping("/{id}/cancel")
+  SweepView cancel(@PathVariable long id) {
+    canceller.cancel(id);
+    return queries.get(id);
+  }
+}

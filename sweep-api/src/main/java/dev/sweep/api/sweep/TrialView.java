@@ -1,0 +1,48 @@
+package dev.sweep.api.sweep;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One trial. Metrics are the job's at the trial's own final epoch, null until it is reached; test
+ * metrics are evaluated only there.
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record TrialView(
+    long id,
+    long sweepId,
+    long jobId,
+    String identity,
+    String status,
+    Map<String, Object> params,
+    int epochs,
+    Double trainLoss,
+    Double trainAccuracy,
+    Double valLoss,
+    Double valAccuracy,
+    Double testLoss,
+    Double testAccuracy,
+    Instant finishedAt) {
+
+  static TrialView of(TrialEntity t) {
+    return new TrialView(
+        t.id,
+        t.sweepId,
+        t.jobId,
+        t.identity,
+        t.status,
+        t.params,
+        t.epochs,
+        t.trainLoss,
+        t.trainAccuracy,
+        t.valLoss,
+        t.valAccuracy,
+        t.testLoss,
+        t.testAccuracy,
+        t.finishedAt);
+  }
+
+  /** One page of trials; {@code total} counts all pages. */
+  public record Page(java.util.List<TrialView> items, int page, int size, long total) {}
+}

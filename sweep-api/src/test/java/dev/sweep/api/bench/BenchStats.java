@@ -1,0 +1,20 @@
+package dev.sweep.api.bench;
+
+import java.util.Arrays;
+
+/** Percentiles of measured durations, printed as {@code BENCH ...} lines for bench/api.sh. */
+final class BenchStats {
+  private BenchStats() {}
+
+  static double percentileMillis(long[] nanos, double p) {
+    long[] sorted = nanos.clone();
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+  }
+
+  static void print(String line) {
+    System.out.println("BENCH " + line);
+    System.out.flush();
+  }
+}

@@ -1,0 +1,178 @@
+package dev.sweep.api.bench;
+
+import dev.sweep.api.job.JobClaimer;
+import dev.sweep.api.job.JobFixtures;
+import dev.sweep.api.support.ApiIntegrationTest;
+import dev.sweep.api.support.TestDatabase;
+import dev.sweep.contract.WorkerPaths;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * Claim throughput with 32 concurrent claimers, against the goal of 1,000 claims/s. Not a test: it
+ * asserts nothing about speed and runs only when asked for ({@code -Dtest='*Bench'}). It prints its
+ * figures and appends them to {@code target/bench/claim.txt}.
+ *
+ * <ul>
+ *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim, trials, events, rollup)
+ *       until 20,000 queued jobs are gone;
+ *   <li>http: 32 threads POST {@link WorkerPaths#CLAIM} until 5,000 more are gone, so JSON and
+ *       Tomcat are included.
+ * </ul>
+ *
+ * Jobs serve 8 trials each, as in the seed grid (4 epoch counts x 2 equivalent losses); one direct
+ * run uses one-trial jobs to show what the trial rows and their events cost.
+ */
+@ApiIntegrationTest
+// leases must outlive the run, or the reaper would hand out jobs a second time on a slow machine
+@TestPropertySource(properties = {"sweep.reaper-interval=1h", "sweep.lease.duration=1h"})
+class ClaimBench {
+  static final double GOAL = 1_000;
+  static final int CLAIMERS = 32;
+  static final int TRIALS_PER_JOB = 8;
+
+  @Autowired JdbcTemplate jdbc;
+  @Autowired JobClaimer claimer;
+  @LocalServerPort int port;
+
+  interface Claim {
+    /** Claims one job; false when the queue is empty. */
+    boolean next(String worker) throws Exception;
+  }
+
+  @Test
+  void claimThroughput() throws Exception {
+    TestDatabase.reset(jdbc);
+    JobFixtures fixtures = new JobFixtures(jdbc);
+    // warm-up: JIT, connection pool, plan cache
+    fixtures.queue(fixtures.sweep(), 1_000, TRIALS_PER_JOB, 50);
+    run("warm-up", 1_000, w -> claimer.claim(w).isPresent());
+
+    TestDatabase.reset(jdbc);
+    fixtures.queue(fixtures.sweep(), 20_000, TRIALS_PER_JOB, 50);
+    jdbc.execute("ANALYZE job");
+    jdbc.execute("ANALYZE trial");
+    String direct = run("direct", 20_000, w -> claimer.claim(w).isPresent());
+
+    TestDatabase.reset(jdbc);
+    fixtures.queue(fixtures.sweep(), 10_000, 1, 50);
+    jdbc.execute("ANALYZE job");
+    jdbc.execute("ANALYZE trial");
+    String single = run("direct", 10_000, 1, w -> claimer.claim(w).isPresent());
+
+    TestDatabase.reset(jdbc);
+    fixtures.queue(fixtures.sweep(), 5_000, TRIALS_PER_JOB, 50);
+    jdbc.execute("ANALYZE job");
+    HttpClient client = HttpClient.newHttpClient();
+    URI claimUri = URI.create("http://127.0.0.1:" + port + WorkerPaths.CLAIM);
+    String http =
+        run(
+            "http",
+            5_000,
+            w -> {
+              HttpRequest request =
+                  HttpRequest.newBuilder(claimUri)
+                      .header("Content-Type", "application/json")
+                      .POST(
+                          HttpRequest.BodyPublishers.ofString(
+                              "{\"workerId\":\"" + w + "\",\"waitMillis\":0}"))
+                      .build();
+              HttpResponse<String> response =
+                  client.send(request, HttpResponse.BodyHandlers.ofString());
+              if (response.statusCode() != 200 && response.statusCode() != 204) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+              }
+              return response.statusCode() == 200;
+            });
+    record(direct, single, http);
+  }
+
+  private String run(String name, int jobs, Claim claim) throws Exception {
+    return run(name, jobs, TRIALS_PER_JOB, claim);
+  }
+
+  private String run(String name, int jobs, int trialsPerJob, Claim claim) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(CLAIMERS);
+    AtomicLong claimed = new AtomicLong();
+    List<long[]> latencies = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      List<Future<long[]>> running = new ArrayList<>();
+      for (int i = 0; i < CLAIMERS; i++) {
+        String worker = "bench-" + i;
+        running.add(
+            pool.submit(
+                () -> {
+                  long[] mine = new long[jobs];
+                  int n = 0;
+                  while (true) {
+                    long t = System.nanoTime();
+                    if (!claim.next(worker)) {
+                      return Arrays.copyOf(mine, n);
+                    }
+                    mine[n++] = System.nanoTime() - t;
+                    claimed.incrementAndGet();
+                  }
+                }));
+      }
+      for (Future<long[]> f : running) {
+        latencies.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+    if (claimed.get() != jobs) {
+      throw new IllegalStateException(name + ": claimed " + claimed.get() + " of " + jobs);
+    }
+    double rate = jobs / seconds;
+    String line =
+        String.format(
+            "claim %-7s %2d claimers, %,6d jobs x %d trials: %7.0f claims/s in %5.2f s"
+                + " (goal %.0f/s, ratio %.2fx); latency p50 %.1f ms, p99 %.1f ms",
+            name,
+            CLAIMERS,
+            jobs,
+            trialsPerJob,
+            rate,
+            seconds,
+            GOAL,
+            rate / GOAL,
+            percentile(all, 0.50),
+            percentile(all, 0.99));
+    System.out.println(line);
+    return line;
+  }
+
+  private static double percentile(long[] sorted, double p) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+  }
+
+  private static void record(String... lines) throws IOException {
+    Path out = Path.of("target", "bench", "claim.txt");
+    Files.createDirectories(out.getParent());
+    Files.write(out, List.of(lines), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+}
