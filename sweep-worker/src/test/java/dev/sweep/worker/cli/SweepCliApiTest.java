@@ -157,33 +157,36 @@ class SweepCliApiTest {
   }
 
   /**
-   * Each file in grids/invalid starts with {@code # expect: <field> <words of the detail>}, the
-   * field being {@code -} when the body does not even parse.
+   * Each file in grids/invalid carries {@code # expect-field:} (empty when the body does not even
+   * parse) and {@code # expect-detail:} headers; the CLI must show both on one line.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidDefinitions")
   void invalidDefinitionsAreOneReadableLineNamingTheField(Path file) throws IOException {
-    String expect =
-        Files.readAllLines(file).stream()
-            .filter(l -> l.startsWith("# expect:"))
-            .map(l -> l.substring("# expect:".length()).trim())
-            .findFirst()
-            .orElseThrow(() -> new AssertionError(file + " has no '# expect:' line"));
-    String field = expect.split(" ", 2)[0];
-    String detail = expect.split(" ", 2)[1];
+    List<String> header = Files.readAllLines(file);
+    String field = expectation(header, "expect-field");
+    String detail = expectation(header, "expect-detail");
 
     Result r = cli("run", file.toString(), "--api", api());
 
     assertThat(r.exitCode()).as(r.err()).isEqualTo(CliException.API);
     assertThat(r.err().lines()).hasSize(1);
-    assertThat(r.err()).contains("[400 from POST /api/sweeps]").doesNotContain("Exception");
-    if (!field.equals("-")) {
+    assertThat(r.err())
+        .contains("[400 from POST /api/sweeps]")
+        .contains(detail)
+        .doesNotContain("Exception");
+    if (!field.isEmpty()) {
       assertThat(r.err()).contains("(field: " + field + ")");
     }
-    for (String word : detail.split(" ")) {
-      assertThat(r.err()).contains(word);
-    }
     assertThat(jdbc.queryForObject("SELECT count(*) FROM sweep", Long.class)).isZero();
+  }
+
+  private static String expectation(List<String> lines, String key) {
+    return lines.stream()
+        .filter(l -> l.startsWith("# " + key + ":"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no '# " + key + ":' header"));
   }
 
   private void cancel(long id) {
