@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Shell-level smoke test of the ./sweep launcher (not part of ./mvnw verify: it trains for real and
+# takes several minutes). Uses its own SWEEP_HOME and port, so it does not touch ~/.sweep.
+#
+#   scripts/smoke-sweep.sh            all checks
+#   KEEP_SMOKE_HOME=1 scripts/...     leave the temporary SWEEP_HOME for inspection
+#
+# Checks: clear messages for a missing dataset and a taken port; a full run of grids/quick.yaml
+# (timed); a second run shows the same sweep instead of a duplicate; Ctrl-C in the middle of a run
+# stops the API and worker, and running again resumes the interrupted sweep to the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export SWEEP_HOME="${SWEEP_HOME_SMOKE:-$(mktemp -d /tmp/sweep-smoke.XXXXXX)}"
+export SWEEP_PORT="${SWEEP_SMOKE_PORT:-18080}"
+unset SWEEP_API_URL SWEEP_DB_URL
+OUT="$SWEEP_HOME/smoke"
+mkdir -p "$OUT"
+passed=0
+failed=0
+
+ok() { echo "PASS: $*"; passed=$((passed + 1)); }
+bad() { echo "FAIL: $*"; failed=$((failed + 1)); }
+check() { # description, file, pattern
+  if grep -qE -- "$3" "$2"; then ok "$1"; else bad "$1 (no /$3/ in $2)"; tail -20 "$2" | sed 's/^/    /'; fi
+}
+check_not() {
+  if grep -qE -- "$3" "$2"; then bad "$1 (found /$3/ in $2)"; else ok "$1"; fi
+}
+cleanup() {
+  ./sweep stop >/dev/null 2>&1 || true
+  [ -n "${KEEP_SMOKE_HOME:-}" ] || rm -rf "$SWEEP_HOME"
+}
+trap cleanup EXIT
+
+# 1. a missing dataset is one instruction, never a stack trace (root only: hides the Debian dir)
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+  set +e
+  unshare -m bash -c 'mount -t tmpfs none /usr/share/datasets && ./sweep run grids/quick.yaml' \
+    >"$OUT/nodata.txt" 2>&1
+  rc=$?
+  set -e
+  [ "$rc" -ne 0 ] && ok "missing dataset exits non-zero" || bad "missing dataset exited 0"
+  check "missing dataset names the package" "$OUT/nodata.txt" '^    apt-get install dataset-fashion-mnist$'
+  check_not "missing dataset prints no stack trace" "$OUT/nodata.txt" 'Exception|^\s+at '
+else
+  echo "SKIP: missing-dataset check needs root and unshare"
+fi
+
+# 2. SWEEP_PORT taken by another program: a clear message
+if command -v python3 >/dev/null; then
+  python3 -m http.server "$SWEEP_PORT" --bind 127.0.0.1 >/dev/null 2>&1 &
+  blocker=$!
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$SWEEP_PORT") 2>/dev/null && break; sleep 0.1; done
+  set +e
+  ./sweep run grids/quick.yaml >"$OUT/port.txt" 2>&1
+  rc=$?
+  set -e
+  kill "$blocker"; wait "$blocker" 2>/dev/null || true
+  [ "$rc" -ne 0 ] && ok "taken SWEEP_PORT exits non-zero" || bad "taken SWEEP_PORT exited 0"
+  check "taken SWEEP_PORT is explained" "$OUT/port.txt" "port $SWEEP_PORT \\(SWEEP_PORT\\) is already in use"
+fi
+
+# 3. the quick start, end to end, timed
+start=$(date +%s)
+./sweep run grids/quick.yaml --progress=plain >"$OUT/run1.txt" 2>&1 || true
+elapsed=$(($(date +%s) - start))
+echo "quick.yaml first run (includes build if needed, API and worker start): ${elapsed} s"
+check "first run creates the sweep" "$OUT/run1.txt" 'created sweep #1'
+check "first run ends SUCCEEDED" "$OUT/run1.txt" 'sweep #1 SUCCEEDED'
+check "first run prints the leaderboard" "$OUT/run1.txt" '^Top 5 by val_accuracy'
+check "first run prints the seed's final lines" "$OUT/run1.txt" '^Test accuracy: +[0-9]+\.[0-9]+ %'
+check "services were stopped" "$OUT/run1.txt" 'stopping the API'
+[ ! -f "$SWEEP_HOME/run/api.pid" ] && ok "no API pid file left" || bad "API pid file left behind"
+
+# 4. the same file again: the finished sweep is shown, not duplicated
+./sweep run grids/quick.yaml --progress=plain >"$OUT/run2.txt" 2>&1 || true
+check "second run reuses sweep #1" "$OUT/run2.txt" 'sweep #1 already ran this definition'
+check_not "second run creates nothing" "$OUT/run2.txt" 'created sweep'
+
+# 5. Ctrl-C mid-run, then resume
+# job control gives the launcher its own process group, as a terminal would; without it a
+# background job starts with SIGINT ignored and could not be interrupted at all
+set -m
+./sweep run grids/quick.yaml --new --progress=plain >"$OUT/run3.txt" 2>&1 &
+launcher=$!
+set +m
+for _ in $(seq 1 300); do
+  grep -qE 'running: job' "$OUT/run3.txt" 2>/dev/null && break
+  sleep 1
+done
+sleep 5
+api_pid="$(cat "$SWEEP_HOME/run/api.pid" 2>/dev/null || true)"
+worker_pid="$(cat "$SWEEP_HOME/run/worker.pid" 2>/dev/null || true)"
+kill -INT -- "-$launcher" 2>/dev/null || kill -INT "$launcher"
+wait "$launcher" || true
+check "Ctrl-C stops the worker first" "$OUT/run3.txt" 'stopping the worker'
+for pid in $api_pid $worker_pid; do
+  if kill -0 "$pid" 2>/dev/null; then bad "process $pid still running after Ctrl-C"; else ok "process $pid stopped"; fi
+done
+./sweep run grids/quick.yaml --progress=plain >"$OUT/run4.txt" 2>&1 || true
+check "re-run resumes the interrupted sweep" "$OUT/run4.txt" 'resuming unfinished sweep #2'
+check "resumed sweep finishes" "$OUT/run4.txt" 'sweep #2 SUCCEEDED'
+
+echo "outputs in $OUT"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

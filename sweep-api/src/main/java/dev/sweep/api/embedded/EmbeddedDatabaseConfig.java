@@ -1,0 +1,52 @@
+package dev.sweep.api.embedded;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The quick start's database: a real PostgreSQL run by the API process itself, so a newcomer needs
+ * nothing but a JDK. The {@code ./sweep} launcher turns it on when {@code SWEEP_DB_URL} is not set.
+ *
+ * <p>It hands Boot a {@link JdbcConnectionDetails} rather than a DataSource, so the pool settings
+ * under {@code spring.datasource.hikari} and Flyway's wiring stay exactly as with an external
+ * database; the DataSource (and with it Flyway) depends on these details and therefore waits for
+ * the server, and is closed before it on shutdown.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "sweep.embedded-db.enabled", havingValue = "true")
+class EmbeddedDatabaseConfig {
+
+  @Bean(destroyMethod = "close")
+  EmbeddedPostgresServer embeddedPostgresServer(
+      @Value("${sweep.embedded-db.dir:${user.home}/.sweep/pgdata}") Path dataDir,
+      @Value("${sweep.embedded-db.port:0}") int port,
+      @Value("${sweep.embedded-db.database:sweep}") String database)
+      throws IOException {
+    return EmbeddedPostgresServer.start(dataDir, port, database);
+  }
+
+  @Bean
+  JdbcConnectionDetails embeddedJdbcConnectionDetails(EmbeddedPostgresServer server) {
+    return new JdbcConnectionDetails() {
+      @Override
+      public String getUsername() {
+        return EmbeddedPostgresServer.USER;
+      }
+
+      @Override
+      public String getPassword() {
+        return "";
+      }
+
+      @Override
+      public String getJdbcUrl() {
+        return server.jdbcUrl();
+      }
+    };
+  }
+}
