@@ -62,9 +62,25 @@
       el('td', { class: 'num' }, num(r.valLoss)),
       el('td', { class: 'num' }, num(r.valAccuracy)),
       el('td', { class: 'num' }, num(r.testAccuracy)))));
-    if (!state.pinned && rows.length && (!state.selected || state.selected.id !== rows[0].trialId)) {
-      select(rows[0].trialId);
+    const running = (await api(`/api/sweeps/${id}/trials?status=RUNNING&size=50`)).items || [];
+    watchList(running, rows);
+    // unless the user picked one: follow a trial that is training, else show the best
+    const pick = running.length ? running[0].id : rows.length ? rows[0].trialId : null;
+    if (!state.pinned && pick !== null && (!state.selected || state.selected.id !== pick)) {
+      select(pick);
     }
+  }
+
+  function watchList(running, top) {
+    const box = document.getElementById('watch');
+    const swept = state.swept.length ? state.swept.filter((n) => n !== 'loss') : null;
+    const label = (t, params) => `trial ${t} · ${Object.keys(params).filter((k) => !swept || swept.includes(k)).sort()
+      .map((k) => `${k}=${value(params[k])}`).join(' ')}`;
+    box.replaceChildren(
+      el('optgroup', { label: 'training now' }, running.map((t) => el('option', { value: t.id }, label(t.id, t.params)))),
+      el('optgroup', { label: 'leaderboard' }, top.map((r) => el('option', { value: r.trialId }, `#${r.rank} ${label(r.trialId, r.params)}`))));
+    if (state.selected) box.value = String(state.selected.id);
+    box.onchange = () => { state.pinned = true; select(Number(box.value)); };
   }
 
   async function select(trialId) {
@@ -75,6 +91,7 @@
     link.textContent = `trial ${trial.id}`;
     link.href = `/trials/${trial.id}`;
     document.getElementById('curves-params').replaceChildren(...paramsText(trial.params, state.swept.length ? state.swept : null));
+    document.getElementById('watch').value = String(trial.id);
     document.querySelectorAll('#leaderboard tbody tr').forEach((tr) =>
       tr.classList.toggle('selected', Number(tr.dataset.trial) === trial.id));
     drawCurves();

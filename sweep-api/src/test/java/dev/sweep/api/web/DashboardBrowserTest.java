@@ -47,7 +47,11 @@ class DashboardBrowserTest {
 
   @Autowired JdbcTemplate jdbc;
   @LocalServerPort int port;
+  @Autowired dev.sweep.api.events.EventLog events;
   DemoSweep demo;
+  long runningSweep;
+  long runningJob;
+  long runningTrial;
 
   @BeforeAll
   static void launch() throws Exception {
@@ -94,21 +98,20 @@ class DashboardBrowserTest {
     TestDatabase.reset(jdbc);
     ResultsFixture fx = new ResultsFixture(jdbc);
     demo = DemoSweep.insert(fx);
-    long running =
+    runningSweep =
         fx.sweep("mixer-depth")
             .values("blocks", 1, 2)
             .status("RUNNING")
             .counts(2, 2, 10, 10)
             .insert();
-    long job = fx.job(running, Map.of("blocks", 1), 5, "RUNNING");
-    fx.epochs(job, 2, e -> new ResultsFixture.Point(0.6 / e, 0.8, 0.7 / e, 0.78));
-    fx.trial(running, job, Map.of("blocks", 1), 5, "RUNNING");
-    fx.trial(
-        running,
-        fx.job(running, Map.of("blocks", 2), 5, "QUEUED"),
-        Map.of("blocks", 2),
-        5,
-        "QUEUED");
+    runningJob = fx.job(runningSweep, Map.of("blocks", 1), 5, "RUNNING");
+    fx.epochs(
+        runningJob,
+        2,
+        e -> new ResultsFixture.Point(0.6 / e, 0.7 + 0.05 * e, 0.7 / e, 0.68 + 0.05 * e));
+    runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "RUNNING");
+    long queued = fx.job(runningSweep, Map.of("blocks", 2), 5, "QUEUED");
+    fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
   }
 
   WebDriverWait waiting() {
@@ -181,6 +184,71 @@ class DashboardBrowserTest {
         .contains("equivalent (folded)");
     assertThat(browser.findElement(By.id("interaction-table")).getText()).contains("adam", "sgd");
     screenshot("sweep.png");
+    noScriptErrors();
+  }
+
+  /** The worker's report of epoch 3, as the control plane stores and announces it. */
+  void reportEpochThree() {
+    jdbc.update(
+        "INSERT INTO epoch_metric (job_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy,"
+            + " seconds, samples_per_second, reported_at) VALUES (?, 3, 0.2, 0.85, 0.23, 0.83, 4.4,"
+            + " 11200, now())",
+        runningJob);
+    events.append(
+        runningSweep,
+        "epoch",
+        Map.of(
+            "jobId",
+            runningJob,
+            "epoch",
+            3,
+            "trainLoss",
+            0.2,
+            "trainAccuracy",
+            0.85,
+            "valLoss",
+            0.23,
+            "valAccuracy",
+            0.83,
+            "seconds",
+            4.4,
+            "samplesPerSecond",
+            11200,
+            "trialIds",
+            List.of(runningTrial)));
+  }
+
+  long curvePoints() {
+    Object n =
+        js(
+            "const c = echarts.getInstanceByDom(document.getElementById('curves'));"
+                + " return c && c.getOption().series.length ? c.getOption().series[3].data.length : -1;");
+    return ((Number) n).longValue();
+  }
+
+  @Test
+  void sweepPageFollowsTheTrainingTrialLiveOverServerSentEvents() throws Exception {
+    open("/sweeps/" + runningSweep);
+    waiting().until(d -> "live".equals(browser.findElement(By.id("live")).getText()));
+    waiting().until(d -> curvePoints() == 2);
+    assertThat(browser.findElement(By.id("curves-trial")).getText())
+        .isEqualTo("trial " + runningTrial);
+    assertThat(browser.findElement(By.id("leaderboard-empty")).isDisplayed()).isTrue();
+
+    reportEpochThree();
+    waiting().until(d -> curvePoints() == 3);
+    screenshot("sweep-running.png");
+    noScriptErrors();
+  }
+
+  @Test
+  void trialPageAppendsEpochsLive() throws Exception {
+    open("/trials/" + runningTrial);
+    waiting().until(d -> rows("#epochs tbody tr") == 2);
+    waiting().until(d -> "live".equals(browser.findElement(By.id("live")).getText()));
+    reportEpochThree();
+    waiting().until(d -> rows("#epochs tbody tr") == 3);
+    assertThat(curvePoints()).isEqualTo(3);
     noScriptErrors();
   }
 
