@@ -3,6 +3,7 @@ package dev.sweep.api.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -28,6 +29,34 @@ public record SweepProperties(
     @DefaultValue Checkpoints checkpoints,
     String workerToken,
     @DefaultValue Events events) {
+
+  /** The one constructor Spring binds; the shorter one below exists for code written before. */
+  @ConstructorBinding
+  public SweepProperties {}
+
+  /** Properties built by hand (tests), with the default event-stream settings. */
+  public SweepProperties(
+      int maxTrials,
+      int maxAttempts,
+      Lease lease,
+      Duration reaperInterval,
+      Duration claimMaxWait,
+      Checkpoints checkpoints,
+      String workerToken) {
+    this(
+        maxTrials,
+        maxAttempts,
+        lease,
+        reaperInterval,
+        claimMaxWait,
+        checkpoints,
+        workerToken,
+        new Events(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(2)));
+  }
 
   /**
    * @param duration lease lifetime from the last claim or heartbeat

@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.ResultsFixture;
 import dev.sweep.api.support.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,12 +22,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 @ApiIntegrationTest
 @TestPropertySource(
-    properties = {"sweep.events.heartbeat=300ms", "sweep.events.poll-interval=100ms"})
+    properties = {
+      "sweep.events.heartbeat=300ms",
+      "sweep.events.poll-interval=100ms",
+      // generous, so a slow machine does not pass the hole before the test commits it
+      "sweep.events.gap-wait=5s"
+    })
 class EventStreamApiTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired EventLog log;
   @Autowired EventStreams streams;
   @Autowired TransactionTemplate tx;
+  @Autowired DataSource dataSource;
   @LocalServerPort int port;
   ResultsFixture fx;
   long sweep;
@@ -104,6 +113,60 @@ class EventStreamApiTest {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(probe.ids()).containsExactly(Long.toString(fresh)));
+  }
+
+  /** Takes an event id in a transaction that stays open until the caller commits or rolls back. */
+  Connection openTransactionWithEvent() throws Exception {
+    Connection slow = dataSource.getConnection();
+    slow.setAutoCommit(false);
+    try (PreparedStatement insert =
+        slow.prepareStatement(
+            "INSERT INTO sweep_event (sweep_id, type, payload, created_at)"
+                + " VALUES (?, 'job', '{\"slow\": true}', now())")) {
+      insert.setLong(1, sweep);
+      insert.executeUpdate();
+    }
+    return slow;
+  }
+
+  void openQuietStream() {
+    probe = new SseProbe(url(sweep), Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> probe.comments.contains("heartbeat"));
+  }
+
+  @Test
+  void anEventCommittedAheadOfAnOpenTransactionWaitsForItSoIdsStayInOrder() throws Exception {
+    openQuietStream();
+    try (Connection slow = openTransactionWithEvent()) {
+      fx.event(sweep, "job", "{\"fast\": true}");
+      // the later id is committed but held back while the earlier one may still commit
+      await()
+          .during(Duration.ofMillis(800))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> probe.events.isEmpty());
+      slow.commit();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(probe.events)
+                    .extracting(SseProbe.Event::data)
+                    .containsExactly("{\"slow\": true}", "{\"fast\": true}"));
+    assertThat(Long.parseLong(probe.ids().get(0))).isLessThan(Long.parseLong(probe.ids().get(1)));
+  }
+
+  @Test
+  void aRolledBackIdStopsHoldingLaterEventsAfterTheGapWait() throws Exception {
+    openQuietStream();
+    long fast;
+    try (Connection slow = openTransactionWithEvent()) {
+      fast = fx.event(sweep, "job", "{\"fast\": true}");
+      slow.rollback();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(probe.ids()).containsExactly(Long.toString(fast)));
   }
 
   @Test
