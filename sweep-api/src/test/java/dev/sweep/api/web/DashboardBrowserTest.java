@@ -95,6 +95,9 @@ class DashboardBrowserTest {
 
   @BeforeEach
   void seed() {
+    // leave the previous test's page first: its live refreshes would hit the emptied tables
+    browser.get("about:blank");
+    browser.manage().logs().get(LogType.BROWSER);
     TestDatabase.reset(jdbc);
     ResultsFixture fx = new ResultsFixture(jdbc);
     demo = DemoSweep.insert(fx);
