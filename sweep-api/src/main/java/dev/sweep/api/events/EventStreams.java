@@ -48,8 +48,14 @@ public class EventStreams implements SmartLifecycle {
    */
   public SseEmitter open(long sweepId, Long lastEventId) {
     SseEmitter emitter = new SseEmitter(config.timeout().toMillis());
-    Subscriber s =
-        new Subscriber(sweepId, emitter, lastEventId == null ? Subscriber.UNSET : lastEventId);
+    long cursor =
+        lastEventId != null
+            ? lastEventId
+            : jdbc.queryForObject(
+                "SELECT coalesce(max(id), 0) FROM sweep_event WHERE sweep_id = ?",
+                Long.class,
+                sweepId);
+    Subscriber s = new Subscriber(sweepId, emitter, cursor);
     emitter.onCompletion(() -> remove(s));
     emitter.onTimeout(
         () -> {
@@ -81,7 +87,7 @@ public class EventStreams implements SmartLifecycle {
     }
     for (Set<Subscriber> group : bySweep.values()) {
       for (Subscriber s : group) {
-        if (s.cursor == Subscriber.UNSET || s.cursor > tail.horizon() && tail.restarted()) {
+        if (tail.restarted() && s.cursor > tail.horizon()) {
           s.cursor = before;
         }
         if (s.cursor < before) {
@@ -91,8 +97,10 @@ public class EventStreams implements SmartLifecycle {
     }
     for (EventRow row : fresh) {
       for (Subscriber s : bySweep.getOrDefault(row.sweepId(), Set.of())) {
-        // a stream still replaying gets this row from its replay on a later tick
-        if (s.cursor >= before) {
+        // a stream still replaying gets new rows from its replay on a later tick; a late row (a
+        // hole that was passed, then committed) goes to every stream that was already past it
+        boolean late = row.id() <= before;
+        if (s.cursor >= before && (late || row.id() > s.cursor)) {
           send(s, row);
         }
       }

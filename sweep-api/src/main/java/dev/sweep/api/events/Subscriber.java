@@ -3,12 +3,10 @@ package dev.sweep.api.events;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One open stream. Only the poller thread reads and moves the cursor: the id of the last event
- * sent, or {@link #UNSET} until the poller places it at the horizon (no replay asked).
+ * One open stream. Only the poller thread reads and moves the cursor, the id of the last event sent
+ * (or, before any, the Last-Event-ID asked for, or the sweep's newest event at connect time).
  */
 final class Subscriber {
-  static final long UNSET = -1;
-
   final long sweepId;
   final SseEmitter emitter;
   long cursor;

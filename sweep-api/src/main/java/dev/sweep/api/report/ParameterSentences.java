@@ -39,6 +39,7 @@ final class ParameterSentences {
     measured.sort(goal.equals("maximize") ? byMean.reversed() : byMean);
     ValueStats best = measured.get(0);
     StringBuilder s = new StringBuilder(name).append(": ");
+    // a negligible effect is said first, so no one reads "worked best" into noise
     if (measured.size() == 1) {
       return s.append("only ")
           .append(Fmt.code(best.label()))
@@ -49,6 +50,31 @@ final class ParameterSentences {
           .append(", n = ")
           .append(best.count())
           .append(").")
+          .toString();
+    }
+    if (p.rank() != null && p.effectSize() < 0.01) {
+      List<String> all = new ArrayList<>();
+      for (ValueStats v : measured) {
+        all.add(
+            Fmt.metric(metric, v.mean())
+                + " for "
+                + Fmt.code(v.label())
+                + " (n = "
+                + v.count()
+                + ")");
+      }
+      return s.append("made little difference (eta² ")
+          .append(Fmt.fixed(p.effectSize(), 3))
+          .append(", rank ")
+          .append(p.rank())
+          .append(" of ")
+          .append(ranked)
+          .append("): mean ")
+          .append(metric.label())
+          .append(' ')
+          .append(String.join(", ", all))
+          .append('.')
+          .append(p.note() == null ? "" : " Note: " + p.note() + ".")
           .toString();
     }
     s.append(Fmt.code(best.label()))
