@@ -57,16 +57,17 @@ public class SweepApiClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   }
 
+  /** One try: the caller loops, so that a shutdown is not held up by backoff here. */
   public WorkerRegistered register(WorkerRegistration registration) {
     return read(
-        send("register", post(WorkerPaths.REGISTER, registration), timeout),
+        send("register", post(WorkerPaths.REGISTER, registration), timeout, 0),
         WorkerRegistered.class);
   }
 
   /** Long-polls for a job for up to {@code wait}; empty when the queue stayed empty. */
   public Optional<JobAssignment> claim(String workerId, Duration wait) {
     HttpRequest.Builder req = post(WorkerPaths.CLAIM, new ClaimRequest(workerId, wait.toMillis()));
-    HttpResponse<byte[]> resp = send("claim", req, timeout.plus(wait));
+    HttpResponse<byte[]> resp = send("claim", req, timeout.plus(wait), 0);
     if (resp.statusCode() == 204) {
       return Optional.empty();
     }
@@ -114,7 +115,7 @@ public class SweepApiClient {
         request(job(WorkerPaths.LATEST_CHECKPOINT, jobId))
             .header(WorkerPaths.LEASE_TOKEN_HEADER, Long.toString(leaseToken))
             .GET();
-    HttpResponse<byte[]> resp = send("latest checkpoint", req, timeout, 404);
+    HttpResponse<byte[]> resp = send("latest checkpoint", req, timeout, retry.maxRetries(), 404);
     if (resp.statusCode() == 404) {
       return Optional.empty();
     }
@@ -162,8 +163,12 @@ public class SweepApiClient {
     }
   }
 
+  private HttpResponse<byte[]> send(String what, HttpRequest.Builder req, Duration callTimeout) {
+    return send(what, req, callTimeout, retry.maxRetries());
+  }
+
   private HttpResponse<byte[]> send(
-      String what, HttpRequest.Builder req, Duration callTimeout, int... alsoOk) {
+      String what, HttpRequest.Builder req, Duration callTimeout, int maxRetries, int... alsoOk) {
     HttpRequest request = req.timeout(callTimeout).build();
     for (int attempt = 0; ; attempt++) {
       String failure;
@@ -190,7 +195,7 @@ public class SweepApiClient {
         Thread.currentThread().interrupt();
         throw new ApiCallException(what + " interrupted", 0, e);
       }
-      if (attempt >= retry.maxRetries()) {
+      if (attempt >= maxRetries) {
         throw new ApiCallException(
             failure + " (gave up after " + (attempt + 1) + " tries)", status, cause);
       }

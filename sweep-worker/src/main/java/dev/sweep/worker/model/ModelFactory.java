@@ -6,6 +6,7 @@ import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.FashionMnist;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -61,7 +62,7 @@ public final class ModelFactory {
     WeightInit init = Choices.weightInit(act);
     NeuralNetConfiguration.Builder b =
         new NeuralNetConfiguration.Builder()
-            .seed(c.seed())
+            .seed(weightSeed(c.seed()))
             .dataType(DataType.FLOAT)
             .activation(act)
             .weightInit(init)
@@ -104,6 +105,15 @@ public final class ModelFactory {
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
+  }
+
+  /**
+   * DL4J treats seed 0 as "no seed" and initialises from the clock, so the configured seed is mixed
+   * into a non-zero one; every seed, 0 included, then gives the same weights every time.
+   */
+  static long weightSeed(long seed) {
+    long mixed = new SplittableRandom(seed).nextLong();
+    return mixed == 0 ? 1 : mixed;
   }
 
   static List<Integer> hiddenLayers(ModelSpec m) {
