@@ -1,14 +1,33 @@
 package dev.sweep.worker;
 
-import org.springframework.boot.SpringApplication;
+import dev.sweep.worker.runtime.NativeFlavour;
+import java.util.Map;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
+/**
+ * The worker process: no web server, just the claim loop of {@code runtime.WorkerRuntime}.
+ *
+ * <p>Its defaults live here rather than in an {@code application.yml}, so that a test which puts
+ * the worker and sweep-api on one classpath does not hand the worker's file to the API.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class SweepWorkerApplication {
 
+  /** SIGTERM lets the running epoch finish, checkpoint and release; a mixer epoch takes minutes. */
+  public static final Map<String, Object> DEFAULTS =
+      Map.of(
+          "spring.application.name", "sweep-worker",
+          "spring.lifecycle.timeout-per-shutdown-phase", "30m");
+
   public static void main(String[] args) {
-    SpringApplication.run(SweepWorkerApplication.class, args);
+    NativeFlavour.select();
+    new SpringApplicationBuilder(SweepWorkerApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(DEFAULTS)
+        .run(args);
   }
 }

@@ -3,6 +3,7 @@ package dev.sweep.api.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param claimMaxWait the longest a claim may long-poll on an empty queue
  * @param checkpoints where checkpoint bytes are stored and how many are kept per job
  * @param workerToken if set, worker endpoints require {@code Authorization: Bearer <token>}
+ * @param events Server-Sent Events of sweep progress
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -25,7 +27,36 @@ public record SweepProperties(
     @DefaultValue("5s") Duration reaperInterval,
     @DefaultValue("20s") Duration claimMaxWait,
     @DefaultValue Checkpoints checkpoints,
-    String workerToken) {
+    String workerToken,
+    @DefaultValue Events events) {
+
+  /** The one constructor Spring binds; the shorter one below exists for code written before. */
+  @ConstructorBinding
+  public SweepProperties {}
+
+  /** Properties built by hand (tests), with the default event-stream settings. */
+  public SweepProperties(
+      int maxTrials,
+      int maxAttempts,
+      Lease lease,
+      Duration reaperInterval,
+      Duration claimMaxWait,
+      Checkpoints checkpoints,
+      String workerToken) {
+    this(
+        maxTrials,
+        maxAttempts,
+        lease,
+        reaperInterval,
+        claimMaxWait,
+        checkpoints,
+        workerToken,
+        new Events(
+            Duration.ofMillis(500),
+            Duration.ofSeconds(15),
+            Duration.ofMinutes(30),
+            Duration.ofSeconds(2)));
+  }
 
   /**
    * @param duration lease lifetime from the last claim or heartbeat
@@ -40,4 +71,17 @@ public record SweepProperties(
    */
   public record Checkpoints(
       @DefaultValue("${user.home}/.sweep/checkpoints") Path dir, @DefaultValue("3") int keep) {}
+
+  /**
+   * @param pollInterval how often the one shared poller reads new rows of {@code sweep_event}
+   * @param heartbeat how often an idle stream gets a comment line, so proxies keep it open
+   * @param timeout how long one stream lives; browsers reconnect with Last-Event-ID
+   * @param gapWait how long a hole in the event ids (a transaction not yet committed) holds back
+   *     later events before it is treated as rolled back
+   */
+  public record Events(
+      @DefaultValue("500ms") Duration pollInterval,
+      @DefaultValue("15s") Duration heartbeat,
+      @DefaultValue("30m") Duration timeout,
+      @DefaultValue("2s") Duration gapWait) {}
 }

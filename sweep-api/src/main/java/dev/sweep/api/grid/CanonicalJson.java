@@ -7,10 +7,10 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One spelling per value, so equal configurations hash equally: object keys sorted, no whitespace,
@@ -35,6 +35,13 @@ public final class CanonicalJson {
 
   /** The canonical decimal form of a number. */
   public static String number(Number n) {
+    // fast paths first: this runs for every number of every trial
+    if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+      return Long.toString(n.longValue());
+    }
+    if (n instanceof Double x && x == Math.rint(x) && Math.abs(x) < 1e15) {
+      return Long.toString(x.longValue());
+    }
     BigDecimal d;
     if (n instanceof BigDecimal b) {
       d = b;
@@ -64,6 +71,7 @@ public final class CanonicalJson {
 
   private static Object plain(Object value) {
     if (value == null
+        || value instanceof Raw
         || value instanceof Map<?, ?>
         || value instanceof List<?>
         || value instanceof String
@@ -77,8 +85,10 @@ public final class CanonicalJson {
   private static void append(StringBuilder out, Object value) {
     if (value == null) {
       out.append("null");
+    } else if (value instanceof Raw raw) {
+      out.append(raw.json());
     } else if (value instanceof String s) {
-      out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(s)).append('"');
+      appendString(out, s);
     } else if (value instanceof Number n) {
       out.append(number(n));
     } else if (value instanceof Boolean b) {
@@ -99,25 +109,51 @@ public final class CanonicalJson {
     }
   }
 
+  private static void appendString(StringBuilder out, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c > 0x7e) {
+        out.append('"').append(JsonStringEncoder.getInstance().quoteAsString(s)).append('"');
+        return;
+      }
+    }
+    out.append('"').append(s).append('"');
+  }
+
   private static void appendObject(StringBuilder out, Map<?, ?> map) {
-    TreeMap<String, Object> sorted = new TreeMap<>();
-    map.forEach(
-        (k, v) -> {
-          if (v != null) {
-            sorted.put(String.valueOf(k), v);
-          }
-        });
+    String[] keys = new String[map.size()];
+    Object[] values = new Object[map.size()];
+    int n = 0;
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      if (e.getValue() != null) {
+        keys[n] = String.valueOf(e.getKey());
+        values[n++] = e.getValue();
+      }
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> keys[a].compareTo(keys[b]));
     out.append('{');
-    boolean first = true;
-    for (Map.Entry<String, Object> e : sorted.entrySet()) {
-      if (!first) {
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
         out.append(',');
       }
-      first = false;
-      append(out, e.getKey());
+      appendString(out, keys[order[i]]);
       out.append(':');
-      append(out, plain(e.getValue()));
+      append(out, plain(values[order[i]]));
     }
     out.append('}');
+  }
+
+  /**
+   * Text that is already canonical JSON, written as is: lets a caller canonicalise a part shared by
+   * many values (a sweep's dataset block) once instead of per trial.
+   */
+  public record Raw(String json) {
+    public static Raw of(Object value) {
+      return new Raw(write(value));
+    }
   }
 }

@@ -34,7 +34,7 @@ public final class GridPlanner {
     long epochsNaive = 0;
     for (Map<String, Object> point : points) {
       Map<String, Object> full = configs.full(point);
-      String identity = CanonicalJson.sha256(full);
+      String identity = configs.sha256(full);
       if (!identities.add(identity)) {
         continue;
       }
@@ -44,8 +44,7 @@ public final class GridPlanner {
       epochsNaive += epochs;
       folds.observe(point);
       Map<String, Object> folded = TrialConfig.folded(full);
-      jobs.computeIfAbsent(CanonicalJson.sha256(folded), key -> new JobBuilder(key, folded))
-          .add(trial);
+      jobs.computeIfAbsent(configs.sha256(folded), key -> new JobBuilder(key, folded)).add(trial);
     }
     List<Plan.Job> planned = new ArrayList<>(jobs.size());
     long epochsPlanned = 0;

@@ -5,6 +5,7 @@ import dev.sweep.api.sweep.SweepDefinition;
 import dev.sweep.contract.DatasetSpec;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,11 @@ final class TrialConfig {
   private final Map<String, Object> dataset;
   private final String modelType;
   private final Map<String, Object> fixedModel;
+  private final List<ParameterCatalog.Spec> modelFields;
+
+  // canonical text of the parts every trial shares, computed once per sweep instead of per trial
+  private final CanonicalJson.Raw datasetJson;
+  private final CanonicalJson.Raw modelJson;
 
   TrialConfig(SweepDefinition definition) {
     SweepDefinition.Dataset d = definition.dataset();
@@ -52,13 +58,28 @@ final class TrialConfig {
     fixedModel.put("channel_mlp_dim", m.channelMlpDim());
     fixedModel.put("skip", m.skip());
     fixedModel.put("layer_norm", m.layerNorm());
+    modelFields = ParameterCatalog.modelFields(modelType);
+    datasetJson = CanonicalJson.Raw.of(dataset);
+    boolean modelSwept =
+        modelFields.stream().anyMatch(f -> definition.parameters().containsKey(f.name()));
+    modelJson = modelSwept ? null : CanonicalJson.Raw.of(full(Map.of()).get("model"));
+  }
+
+  /** SHA-256 of a configuration from {@link #full} or {@link #folded}; same as hashing it whole. */
+  String sha256(Map<String, Object> config) {
+    Map<String, Object> shared = new HashMap<>(config);
+    shared.put("dataset", datasetJson);
+    if (modelJson != null) {
+      shared.put("model", modelJson);
+    }
+    return CanonicalJson.sha256(shared);
   }
 
   /** The full configuration of one grid point, epochs included, nothing folded. */
   Map<String, Object> full(Map<String, Object> point) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("type", modelType);
-    for (ParameterCatalog.Spec field : ParameterCatalog.modelFields(modelType)) {
+    for (ParameterCatalog.Spec field : modelFields) {
       Object value =
           point.containsKey(field.name()) ? point.get(field.name()) : fixedModel.get(field.name());
       model.put(field.name(), value);

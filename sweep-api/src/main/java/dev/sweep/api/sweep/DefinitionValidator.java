@@ -59,7 +59,8 @@ final class DefinitionValidator {
     if (absent(node)) {
       return "sweep";
     }
-    String name = Values.text(node, "name").strip();
+    // YAML reads "name: 2024" as a number; any scalar is a fine name
+    String name = (node.isValueNode() ? node.asText() : Values.text(node, "name")).strip();
     if (name.isEmpty() || name.length() > MAX_NAME) {
       throw ApiException.badRequest("name", "name must have 1 to " + MAX_NAME + " characters");
     }
@@ -87,7 +88,11 @@ final class DefinitionValidator {
       return new SweepDefinition.Metric("val_accuracy", "maximize");
     }
     Values.object(node, "metric", "{name: val_accuracy, goal: maximize}");
-    onlyKeys(node, "metric", List.of("name", "goal"));
+    // W&B's target (stop once reached) is accepted for compatibility; every trial runs here
+    onlyKeys(node, "metric", List.of("name", "goal", "target"));
+    if (!absent(node.get("target"))) {
+      Values.toDouble(node.get("target"), "metric.target");
+    }
     String name = "val_accuracy";
     if (!absent(node.get("name"))) {
       name = Values.text(node.get("name"), "metric.name");

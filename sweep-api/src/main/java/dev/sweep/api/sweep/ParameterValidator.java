@@ -119,7 +119,14 @@ final class ParameterValidator {
     DefinitionValidator.onlyKeys(node, path, PARAMETER_KEYS);
     boolean hasValues = !absent(node.get("values"));
     boolean hasValue = node.has("value");
-    boolean hasRange = node.has("min") || node.has("max") || node.has("distribution");
+    String distribution =
+        absent(node.get("distribution")) ? null : node.get("distribution").asText();
+    // W&B spells the default forms out: categorical over values, constant for value
+    if ("categorical".equals(distribution) && hasValues
+        || "constant".equals(distribution) && hasValue) {
+      distribution = null;
+    }
+    boolean hasRange = node.has("min") || node.has("max") || distribution != null;
     int forms = (hasValues ? 1 : 0) + (hasValue ? 1 : 0) + (hasRange ? 1 : 0);
     if (forms != 1) {
       String options = method.equals("random") ? "values, value or min/max" : "values or value";

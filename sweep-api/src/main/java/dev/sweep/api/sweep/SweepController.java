@@ -9,6 +9,8 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/sweeps")
 @Tag(name = "sweeps")
 class SweepController {
+  private static final Logger log = LoggerFactory.getLogger(SweepController.class);
   static final String YAML = "application/yaml";
   static final int MAX_LIST = 1000;
 
@@ -63,13 +66,22 @@ class SweepController {
       @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(description = "plan only, store nothing") @RequestParam(defaultValue = "false")
           boolean dryRun) {
+    long start = System.nanoTime();
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
     Plan plan = GridPlanner.plan(definition, properties.maxTrials());
     if (dryRun) {
       return ResponseEntity.ok(DryRunView.of(plan));
     }
+    long planned = System.nanoTime();
     long id = creator.create(definition, body, plan);
+    log.info(
+        "sweep {} created: {} trials in {} jobs; planned in {} ms, stored in {} ms",
+        id,
+        plan.trials().size(),
+        plan.jobs().size(),
+        (planned - start) / 1_000_000,
+        (System.nanoTime() - planned) / 1_000_000);
     return ResponseEntity.created(URI.create("/api/sweeps/" + id)).body(queries.get(id));
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.events.EventLog;
 import dev.sweep.api.grid.Plan;
+import dev.sweep.api.job.JobQueueSignal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -28,18 +29,21 @@ class SweepCreator {
   private final EventLog events;
   private final Clock clock;
   private final SweepProperties properties;
+  private final JobQueueSignal queueSignal;
 
   SweepCreator(
       JdbcTemplate jdbc,
       ObjectMapper json,
       EventLog events,
       Clock clock,
-      SweepProperties properties) {
+      SweepProperties properties,
+      JobQueueSignal queueSignal) {
     this.jdbc = jdbc;
     this.json = json;
     this.events = events;
     this.clock = clock;
     this.properties = properties;
+    this.queueSignal = queueSignal;
   }
 
   /** Returns the new sweep's id. */
@@ -69,6 +73,8 @@ class SweepCreator {
     Map<String, Long> jobIds = insertJobs(sweepId, plan.jobs(), now);
     insertTrials(sweepId, plan.jobs(), jobIds);
     events.append(sweepId, "sweep", Map.of("sweepId", sweepId, "status", "QUEUED"));
+    // wakes long-polling claims after commit, so idle workers start at once
+    queueSignal.jobsQueued();
     return sweepId;
   }
 

@@ -102,8 +102,8 @@ class BestQueryBench {
     BenchStats.print(
         String.format(
             "best: %,d epoch rows, %,d trials in 4 sweeps (set up in %.1f s); %d sequential"
-                + " requests after %d warm-ups",
-            rows, trials, setupS, REQUESTS, WARMUP));
+                + " requests after %d warm-ups (%s)",
+            rows, trials, setupS, REQUESTS, WARMUP, BenchStats.load()));
     report("GET /best (val_accuracy, HTTP)", http);
     report("GET /best?metric=train_loss", other);
     report("GET /leaderboard?limit=10", board);

@@ -6,6 +6,7 @@ import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.contract.WorkerPaths;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,13 +30,14 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * Claim throughput with 32 concurrent claimers, against the goal of 1,000 claims/s. Not a test: it
  * asserts nothing about speed and runs only when asked for ({@code -Dtest='*Bench'}). It prints its
- * figures and appends them to {@code target/bench/claim.txt}.
+ * figures and appends them to {@code target/bench/claim.txt}. Besides claims/s it prints the CPU
+ * one claim costs, which a busy shared machine does not distort (see {@link CpuMeter}).
  *
  * <ul>
  *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim, trials, events, rollup)
  *       until 20,000 queued jobs are gone;
  *   <li>http: 32 threads POST {@link WorkerPaths#CLAIM} until 5,000 more are gone, so JSON and
- *       Tomcat are included.
+ *       Tomcat are included (and the HTTP client's own CPU, as it runs in this JVM).
  * </ul>
  *
  * Jobs serve 8 trials each, as in the seed grid (4 epoch counts x 2 equivalent losses); one direct
@@ -81,7 +83,7 @@ class ClaimBench {
     TestDatabase.reset(jdbc);
     fixtures.queue(fixtures.sweep(), 5_000, TRIALS_PER_JOB, 50);
     jdbc.execute("ANALYZE job");
-    HttpClient client = HttpClient.newHttpClient();
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI claimUri = URI.create("http://127.0.0.1:" + port + WorkerPaths.CLAIM);
     String http =
         run(
@@ -113,6 +115,9 @@ class ClaimBench {
     ExecutorService pool = Executors.newFixedThreadPool(CLAIMERS);
     AtomicLong claimed = new AtomicLong();
     List<long[]> latencies = new ArrayList<>();
+    CpuMeter cpu = new CpuMeter(jdbc);
+    double jvmStart = cpu.jvmSeconds();
+    double pgStart = cpu.backendSeconds();
     long start = System.nanoTime();
     try {
       List<Future<long[]>> running = new ArrayList<>();
@@ -140,6 +145,10 @@ class ClaimBench {
       pool.shutdownNow();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double jvmPerClaim = (cpu.jvmSeconds() - jvmStart) / jobs;
+    double pgPerClaim = (cpu.backendSeconds() - pgStart) / jobs;
+    double cpuPerClaim = jvmPerClaim + pgPerClaim;
+    int cores = Runtime.getRuntime().availableProcessors();
     long[] all = latencies.stream().flatMapToLong(Arrays::stream).sorted().toArray();
     if (claimed.get() != jobs) {
       throw new IllegalStateException(name + ": claimed " + claimed.get() + " of " + jobs);
@@ -148,7 +157,10 @@ class ClaimBench {
     String line =
         String.format(
             "claim %-7s %2d claimers, %,6d jobs x %d trials: %7.0f claims/s in %5.2f s"
-                + " (goal %.0f/s, ratio %.2fx); latency p50 %.1f ms, p99 %.1f ms",
+                + " (goal %.0f/s, ratio %.2fx); latency p50 %.1f ms, p99 %.1f ms;"
+                + " load %.1f; CPU %.2f ms/claim (JVM %.2f + PostgreSQL %.2f), %d idle cores"
+                + " would do"
+                + " <= %.0f claims/s",
             name,
             CLAIMERS,
             jobs,
@@ -158,7 +170,13 @@ class ClaimBench {
             GOAL,
             rate / GOAL,
             percentile(all, 0.50),
-            percentile(all, 0.99));
+            percentile(all, 0.99),
+            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+            cpuPerClaim * 1e3,
+            jvmPerClaim * 1e3,
+            pgPerClaim * 1e3,
+            cores,
+            cores / cpuPerClaim);
     System.out.println(line);
     return line;
   }

@@ -9,6 +9,8 @@ import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.api.sweep.Api;
 import dev.sweep.api.sweep.Definitions;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -49,15 +51,20 @@ class SweepCreateBench {
     TestDatabase.reset(jdbc);
     Api api = new Api(rest, json);
 
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long[] plan = new long[RUNS];
+    long[] planCpu = new long[RUNS];
     for (int i = -WARMUP; i < RUNS; i++) {
       long t0 = System.nanoTime();
+      long c0 = threads.getCurrentThreadCpuTime();
       Plan p = GridPlanner.plan(Definitions.yaml(GRID), 100_000);
       long took = System.nanoTime() - t0;
+      long cpu = threads.getCurrentThreadCpuTime() - c0;
       assertThat(p.trials()).hasSize(10_000);
       assertThat(p.jobs()).hasSize(1000);
       if (i >= 0) {
         plan[i] = took;
+        planCpu[i] = cpu;
       }
     }
     long[] post = new long[RUNS];
@@ -74,13 +81,16 @@ class SweepCreateBench {
     }
 
     double planMs = BenchStats.percentileMillis(plan, 0.5);
+    double planCpuMs = BenchStats.percentileMillis(planCpu, 0.5);
     double postMs = BenchStats.percentileMillis(post, 0.5);
     BenchStats.print(
         String.format(
-            "create: 10,000 trials / 1,000 jobs, median of %d runs after %d warm-ups",
-            RUNS, WARMUP));
+            "create: 10,000 trials / 1,000 jobs, median of %d runs after %d warm-ups (%s)",
+            RUNS, WARMUP, BenchStats.load()));
     BenchStats.print(
-        String.format("create:   parse+validate+expand+fold (in process) %8.1f ms", planMs));
+        String.format(
+            "create:   parse+validate+expand+fold (in process) %8.1f ms wall, %.1f ms CPU",
+            planMs, planCpuMs));
     BenchStats.print(
         String.format(
             "create:   POST /api/sweeps end to end (parse, expand, insert in one tx, view) %8.1f ms"

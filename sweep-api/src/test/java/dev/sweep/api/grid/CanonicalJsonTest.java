@@ -33,6 +33,20 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void rawPartsAreWrittenAsIs() {
+    Map<String, Object> part = Map.of("b", 0.50, "a", "x");
+    Map<String, Object> whole = new LinkedHashMap<>();
+    whole.put("z", part);
+    whole.put("y", List.of(1.0, "é\t"));
+
+    String raw =
+        CanonicalJson.write(Map.of("z", CanonicalJson.Raw.of(part), "y", List.of(1, "é\t")));
+
+    assertThat(raw).isEqualTo(CanonicalJson.write(whole));
+    assertThat(raw).isEqualTo("{\"y\":[1,\"é\\t\"],\"z\":{\"a\":\"x\",\"b\":0.5}}");
+  }
+
+  @Test
   void keepsListOrderAndEscapesStrings() {
     assertThat(CanonicalJson.write(Arrays.asList(2, 1, "a\"b\n", null)))
         .isEqualTo("[2,1,\"a\\\"b\\n\",null]");

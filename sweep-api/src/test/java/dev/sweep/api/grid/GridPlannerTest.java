@@ -101,6 +101,25 @@ class GridPlannerTest {
   }
 
   @Test
+  void identitiesAndKeysAreHashesOfTheWholeCanonicalConfiguration() {
+    for (String yaml :
+        List.of(
+            Definitions.gridText("seed.yaml"),
+            "model: {type: mixer}\nparameters: {blocks: {values: [1, 2]}, loss: {values: [nll]}}")) {
+      SweepDefinition definition = Definitions.yaml(yaml);
+      TrialConfig configs = new TrialConfig(definition);
+      Plan plan = GridPlanner.plan(definition, CAP);
+      for (Plan.Job job : plan.jobs()) {
+        for (Plan.Trial trial : job.trials()) {
+          Map<String, Object> full = configs.full(trial.params());
+          assertThat(trial.identity()).isEqualTo(CanonicalJson.sha256(full));
+          assertThat(job.trainingKey()).isEqualTo(CanonicalJson.sha256(TrialConfig.folded(full)));
+        }
+      }
+    }
+  }
+
+  @Test
   void nllAndCrossEntropyAreDistinctTrialsOfOneJob() {
     Plan plan = plan("parameters: {loss: {values: [nll, cross_entropy]}}");
 

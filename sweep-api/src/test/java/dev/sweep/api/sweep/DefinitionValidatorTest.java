@@ -3,6 +3,7 @@ package dev.sweep.api.sweep;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.api.grid.GridPlanner;
 import dev.sweep.api.web.ApiException;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.HttpStatus;
 
 class DefinitionValidatorTest {
+
+  /** A small trial cap, so that the table can hold a grid that is too large. */
+  private static final int CAP = 100;
 
   /** A malformed definition, the field the error must name, and words its detail must contain. */
   static Stream<Arguments> malformed() {
@@ -183,6 +187,12 @@ class DefinitionValidatorTest {
             "method: random\nrun_cap: 3\nparameters: {epochs: {min: 5, max: 2}}",
             "parameters.epochs.max",
             "must not be less than min"),
+        bad(
+            "too many trials",
+            "parameters: {batch_size: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]},"
+                + " epochs: {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}}",
+            "parameters",
+            "110 trials, more than the limit of 100"),
         bad("unparseable YAML", "name: x\nparameters: {epochs: [1, 2\n", null, "line 3"),
         bad("duplicate key", "name: a\nname: b\n", null, "Duplicate field 'name'"),
         bad("a list at the top", "- a\n- b\n", null, "must be a mapping"),
@@ -196,7 +206,7 @@ class DefinitionValidatorTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformed")
   void rejectsWithTheFieldNamed(String why, String yaml, String field, String words) {
-    assertThatThrownBy(() -> Definitions.yaml(yaml))
+    assertThatThrownBy(() -> GridPlanner.plan(Definitions.yaml(yaml), CAP))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -283,14 +293,18 @@ class DefinitionValidatorTest {
             project: p
             entity: e
             description: from W&B
-            metric: {name: val_loss}
+            name: 2024
+            metric: {name: val_loss, target: 0.2}
             parameters:
               loss: {values: [NLLLoss, CrossEntropyLoss]}
-              optimizer: {value: Adam}
+              optimizer: {value: Adam, distribution: constant}
+              activation: {distribution: categorical, values: [relu, tanh]}
               learning_rate: {value: 1e-3}
             """);
 
+    assertThat(d.name()).isEqualTo("2024");
     assertThat(d.metric()).isEqualTo(new SweepDefinition.Metric("val_loss", "minimize"));
+    assertThat(d.parameters().get("activation").values()).containsExactly("relu", "tanh");
     assertThat(d.parameters().get("loss").values()).containsExactly("nll", "cross_entropy");
     assertThat(d.parameters().get("optimizer").value()).isEqualTo("adam");
     assertThat(d.parameters().get("learning_rate").value()).isEqualTo(0.001);

@@ -1,0 +1,81 @@
+package dev.sweep.api.report;
+
+import dev.sweep.api.analysis.AnalysisService;
+import dev.sweep.api.analysis.MetricChoice;
+import dev.sweep.api.analysis.SweepResults;
+import dev.sweep.api.analysis.SweepSummary;
+import dev.sweep.api.analysis.TrialResult;
+import dev.sweep.api.report.ReportData.Ranked;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Gathers a sweep's report data from the tables and the analysis. */
+@Service
+class ReportService {
+  static final int TOP = 5;
+  private static final List<String> STATUSES =
+      List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
+
+  private final SweepResults results;
+  private final AnalysisService analysis;
+  private final ComputeSavings compute;
+  private final JdbcTemplate jdbc;
+
+  ReportService(
+      SweepResults results, AnalysisService analysis, ComputeSavings compute, JdbcTemplate jdbc) {
+    this.results = results;
+    this.analysis = analysis;
+    this.compute = compute;
+    this.jdbc = jdbc;
+  }
+
+  ReportData gather(long sweepId, String metricOverride, String baseUrl) {
+    SweepSummary sweep = results.sweep(sweepId);
+    MetricChoice choice = MetricChoice.resolve(sweep, metricOverride);
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    STATUSES.forEach(s -> counts.put(s, 0));
+    jdbc.query(
+        "SELECT status, count(*) AS n FROM trial WHERE sweep_id = ? GROUP BY status",
+        rs -> {
+          counts.put(rs.getString("status"), rs.getInt("n"));
+        },
+        sweepId);
+    int jobs =
+        jdbc.queryForObject("SELECT count(*) FROM job WHERE sweep_id = ?", Integer.class, sweepId);
+    return new ReportData(
+        sweep,
+        choice,
+        counts,
+        jobs,
+        analysis.analyse(sweepId, metricOverride),
+        distinctRuns(results.top(sweepId, choice, TOP * 8)),
+        compute.of(sweepId, sweep.epochsNaive(), sweep.epochsPlanned()),
+        baseUrl);
+  }
+
+  /** Trials of one job at one epoch count are one run (folded values): list it once. */
+  static List<Ranked> distinctRuns(List<TrialResult> best) {
+    Map<String, List<Long>> folded = new LinkedHashMap<>();
+    Map<String, TrialResult> first = new LinkedHashMap<>();
+    for (TrialResult t : best) {
+      String run = t.jobId() + "/" + t.epochs();
+      if (first.putIfAbsent(run, t) != null) {
+        folded.get(run).add(t.id());
+      } else {
+        folded.put(run, new ArrayList<>());
+      }
+    }
+    List<Ranked> ranked = new ArrayList<>();
+    for (Map.Entry<String, TrialResult> e : first.entrySet()) {
+      if (ranked.size() == TOP) {
+        break;
+      }
+      ranked.add(new Ranked(ranked.size() + 1, e.getValue(), folded.get(e.getKey())));
+    }
+    return ranked;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sweep.worker;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every setting of sweep-worker, bound from {@code sweep.*} or the matching {@code SWEEP_*}
+ * environment variables (relaxed binding), so compose and Kubernetes use the same names.
+ *
+ * @param api where the API lives ({@code SWEEP_API_URL}, {@code SWEEP_API_TOKEN})
+ * @param worker slots and timing ({@code SWEEP_WORKER_SLOTS}, ...)
+ * @param data where Fashion-MNIST is found ({@code SWEEP_DATA_DIR}, {@code SWEEP_DATA_CACHE_DIR})
+ */
+@ConfigurationProperties("sweep")
+public record WorkerProperties(
+    @DefaultValue Api api, @DefaultValue Worker worker, @DefaultValue Data data) {
+
+  /**
+   * @param url base URL of sweep-api
+   * @param token optional shared secret, sent as a bearer token
+   * @param requestTimeout per request; a claim's long poll adds its wait on top
+   * @param maxRetries transient failures (connection errors, 5xx, 429) retried this many times
+   * @param retryBackoff first pause between retries; doubles each time
+   */
+  public record Api(
+      @DefaultValue("http://localhost:8080") URI url,
+      String token,
+      @DefaultValue("30s") Duration requestTimeout,
+      @DefaultValue("8") int maxRetries,
+      @DefaultValue("500ms") Duration retryBackoff) {}
+
+  /**
+   * @param slots jobs trained at once, each on its own thread; null means one per core
+   * @param poll false keeps the claim loop from starting (tests, CLI reuse of the beans)
+   * @param id worker id sent at registration; null means hostname plus a random suffix
+   * @param claimWait how long a claim may long-poll an empty queue
+   * @param heartbeatInterval overrides the interval the API asks for at registration
+   * @param idleBackoff pause after an error in the claim loop
+   */
+  public record Worker(
+      Integer slots,
+      @DefaultValue("true") boolean poll,
+      String id,
+      @DefaultValue("20s") Duration claimWait,
+      Duration heartbeatInterval,
+      @DefaultValue("5s") Duration idleBackoff) {
+
+    public int effectiveSlots() {
+      return slots == null ? Runtime.getRuntime().availableProcessors() : slots;
+    }
+  }
+
+  /**
+   * @param dir a directory with the four IDX files (.gz or plain), tried first
+   * @param cacheDir where the files are downloaded when neither {@code dir} nor the Debian package
+   *     has them
+   * @param downloadUrl base URL of the official Fashion-MNIST files
+   */
+  public record Data(
+      Path dir,
+      @DefaultValue("${user.home}/.sweep/datasets/fashion-mnist") Path cacheDir,
+      @DefaultValue("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")
+          URI downloadUrl) {}
+}

@@ -1,0 +1,226 @@
+package dev.sweep.worker.runtime;
+
+import dev.sweep.contract.JobAssignment;
+import dev.sweep.contract.JobOutcome;
+import dev.sweep.contract.WorkerRegistered;
+import dev.sweep.contract.WorkerRegistration;
+import dev.sweep.worker.WorkerProperties;
+import dev.sweep.worker.client.SweepApiClient;
+import dev.sweep.worker.data.FashionMnistStore;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Registers with the API, then runs one claim loop per slot, each on its own thread. Stopping
+ * (SIGTERM closes the Spring context) drains: a slot in the middle of a job finishes the current
+ * epoch, checkpoints and reports it, releases the lease, and only then does the process exit.
+ */
+public class WorkerRuntime implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  private final SweepApiClient api;
+  private final FashionMnistStore data;
+  private final WorkerProperties.Worker settings;
+  private final String workerId;
+  private final List<Thread> slots = new ArrayList<>();
+  private final AtomicInteger finishedJobs = new AtomicInteger();
+  private volatile boolean draining;
+  private volatile boolean running;
+  private Thread coordinator;
+  private ScheduledExecutorService heartbeats;
+
+  public WorkerRuntime(
+      SweepApiClient api, FashionMnistStore data, WorkerProperties.Worker settings) {
+    this.api = api;
+    this.data = data;
+    this.settings = settings;
+    this.workerId =
+        settings.id() != null
+            ? settings.id()
+            : hostname() + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public String workerId() {
+    return workerId;
+  }
+
+  /** Jobs that ended in any way (completed, failed, released, lease lost). */
+  public int finishedJobs() {
+    return finishedJobs.get();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    draining = false;
+    // one thread per slot, so a heartbeat stuck in retries cannot starve another job's lease
+    heartbeats =
+        Executors.newScheduledThreadPool(
+            settings.effectiveSlots(),
+            r -> {
+              Thread t = new Thread(r, "sweep-heartbeat");
+              t.setDaemon(true);
+              return t;
+            });
+    coordinator = new Thread(this::registerAndStartSlots, "sweep-worker");
+    coordinator.start();
+  }
+
+  private void registerAndStartSlots() {
+    int n = settings.effectiveSlots();
+    Nd4jThreads.limitForSlots(n);
+    WorkerRegistered registered = null;
+    while (registered == null && !draining) {
+      try {
+        registered = api.register(new WorkerRegistration(workerId, hostname(), n, backend()));
+      } catch (RuntimeException e) {
+        log.warn("cannot register with the API yet: {}", e.getMessage());
+        pause(settings.idleBackoff());
+      }
+    }
+    if (registered == null) {
+      return;
+    }
+    Duration interval =
+        settings.heartbeatInterval() != null
+            ? settings.heartbeatInterval()
+            : registered.heartbeatInterval();
+    if (interval == null || interval.isZero() || interval.isNegative()) {
+      interval = Duration.ofSeconds(10);
+    }
+    log.info("worker {} registered; {} slot(s), heartbeat every {}", workerId, n, interval);
+    JobRunner runner = new JobRunner(api, data, heartbeats, interval, () -> draining);
+    synchronized (slots) {
+      for (int i = 0; i < n && !draining; i++) {
+        Thread t = new Thread(() -> slotLoop(runner), "sweep-slot-" + (i + 1));
+        slots.add(t);
+        t.start();
+      }
+    }
+  }
+
+  private void slotLoop(JobRunner runner) {
+    while (!draining) {
+      Optional<JobAssignment> claimed;
+      try {
+        claimed = api.claim(workerId, settings.claimWait());
+      } catch (RuntimeException e) {
+        log.warn("claim failed: {}", e.getMessage());
+        pause(settings.idleBackoff());
+        continue;
+      }
+      if (claimed.isEmpty()) {
+        continue;
+      }
+      JobAssignment job = claimed.get();
+      if (draining) {
+        try {
+          api.release(job.jobId(), new JobOutcome(job.leaseToken(), null, true));
+        } catch (RuntimeException e) {
+          log.warn(
+              "job {}: could not release while shutting down: {}", job.jobId(), e.getMessage());
+        }
+        break;
+      }
+      log.info(
+          "job {} claimed (attempt {}, {} epochs, resume after {})",
+          job.jobId(),
+          job.attempt(),
+          job.plannedEpochs(),
+          job.resumeFromEpoch());
+      JobRunner.Ending ending = runner.run(job);
+      finishedJobs.incrementAndGet();
+      log.info("job {}: {}", job.jobId(), ending);
+    }
+  }
+
+  @Override
+  public void stop(Runnable callback) {
+    draining = true;
+    Thread waiter =
+        new Thread(
+            () -> {
+              awaitSlots();
+              callback.run();
+            },
+            "sweep-drain");
+    waiter.start();
+  }
+
+  @Override
+  public void stop() {
+    draining = true;
+    awaitSlots();
+  }
+
+  private void awaitSlots() {
+    try {
+      if (coordinator != null) {
+        coordinator.join();
+      }
+      List<Thread> copy;
+      synchronized (slots) {
+        copy = new ArrayList<>(slots);
+      }
+      for (Thread t : copy) {
+        t.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      synchronized (this) {
+        if (heartbeats != null) {
+          heartbeats.shutdownNow();
+        }
+        synchronized (slots) {
+          slots.clear();
+        }
+        running = false;
+      }
+      log.info("worker {} stopped", workerId);
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void pause(Duration d) {
+    long until = System.nanoTime() + d.toNanos();
+    try {
+      while (!draining && System.nanoTime() < until) {
+        Thread.sleep(Math.min(200, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String backend() {
+    String name = Nd4j.getBackend().getClass().getSimpleName().toLowerCase();
+    return name.contains("cpu") ? "cpu" : "cuda";
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "worker";
+    }
+  }
+}

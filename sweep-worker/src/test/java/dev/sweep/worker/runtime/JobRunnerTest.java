@@ -1,0 +1,150 @@
+package dev.sweep.worker.runtime;
+
+import static dev.sweep.worker.support.Configs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.JobAssignment;
+import dev.sweep.contract.TrainingConfig;
+import dev.sweep.contract.TrialTarget;
+import dev.sweep.worker.client.SweepApiClient;
+import dev.sweep.worker.support.FakeApi;
+import dev.sweep.worker.support.TestData;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The job protocol as the worker drives it, against an in-memory API. */
+class JobRunnerTest {
+  private FakeApi api;
+  private SweepApiClient client;
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+  private final AtomicBoolean draining = new AtomicBoolean();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    api = new FakeApi();
+    client =
+        new SweepApiClient(
+            api.url(), "secret", Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
+  }
+
+  @AfterEach
+  void tearDown() {
+    api.close();
+    scheduler.shutdownNow();
+  }
+
+  private JobRunner runner() {
+    return new JobRunner(
+        client, TestData.store(), scheduler, Duration.ofMillis(100), draining::get);
+  }
+
+  @Test
+  void reportsEveryEpochWithTestMetricsExactlyWhereATrialEndsThenCompletes() {
+    JobAssignment job = job(config().build(), 3, List.of(1, 3), 0);
+
+    assertThat(runner().run(job)).isEqualTo(JobRunner.Ending.COMPLETED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
+    assertThat(api.epochs).extracting(r -> r.test() != null).containsExactly(true, false, true);
+    assertThat(api.epochs).allSatisfy(r -> assertThat(r.leaseToken()).isEqualTo(77L));
+    assertThat(api.epochs.get(2).test().accuracy()).isGreaterThan(0.6);
+    assertThat(api.checkpoints).containsOnlyKeys(1, 2, 3);
+    assertThat(api.outcomes).containsExactly("complete");
+  }
+
+  @Test
+  void aReclaimedJobResumesFromTheLatestCheckpointAndReportsWhatAStraightRunReports() {
+    TrainingConfig c = config().build();
+    runner().run(job(c, 3, List.of(3), 0));
+    List<EpochReport> straight = List.copyOf(api.epochs);
+    byte[] epoch1 = api.checkpoints.get(1);
+    api.epochs.clear();
+    api.checkpoints.clear();
+    api.checkpoints.put(1, epoch1);
+
+    assertThat(runner().run(job(c, 3, List.of(3), 1))).isEqualTo(JobRunner.Ending.COMPLETED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(2, 3);
+    for (int i = 0; i < 2; i++) {
+      EpochReport a = api.epochs.get(i);
+      EpochReport b = straight.get(i + 1);
+      assertThat(List.of(a.trainLoss(), a.trainAccuracy(), a.valLoss(), a.valAccuracy()))
+          .containsExactly(b.trainLoss(), b.trainAccuracy(), b.valLoss(), b.valAccuracy());
+    }
+    assertThat(api.epochs.get(1).test()).isEqualTo(straight.get(2).test());
+  }
+
+  @Test
+  void aCancelSeenByTheHeartbeatStopsAtTheNextBatchAndReleases() {
+    api.cancelRequested = true;
+    JobAssignment job =
+        job(config().dataset(500, 30_000, 7L).batchSize(32).build(), 5, List.of(5), 0);
+
+    assertThat(runner().run(job)).isEqualTo(JobRunner.Ending.RELEASED);
+
+    assertThat(api.heartbeats).isNotEmpty();
+    assertThat(api.epochs).isEmpty(); // stopped inside epoch 1
+    assertThat(api.outcomes).containsExactly("release");
+  }
+
+  @Test
+  void aCancelAnsweredToAnEpochReportReleasesAfterThatEpoch() {
+    api.onEpoch = () -> api.cancelRequested = true;
+
+    assertThat(runner().run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.RELEASED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.outcomes).containsExactly("release");
+  }
+
+  @Test
+  void aConflictMeansTheLeaseIsGoneAndTheWorkerStopsWithoutAWord() {
+    api.conflictOnEpoch = r -> r.epoch() == 2;
+
+    assertThat(runner().run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.LEASE_LOST);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.outcomes).isEmpty();
+  }
+
+  @Test
+  void anInvalidConfigFailsAtOnceAndIsNotRetryable() {
+    TrainingConfig bad = config().activation("swish").build();
+
+    assertThat(runner().run(job(bad, 2, List.of(2), 0))).isEqualTo(JobRunner.Ending.FAILED);
+
+    assertThat(api.outcomes).containsExactly("fail");
+    assertThat(api.outcomeBodies.get(0).retryable()).isFalse();
+    assertThat(api.outcomeBodies.get(0).error()).contains("unknown activation 'swish'");
+    assertThat(api.epochs).isEmpty();
+  }
+
+  @Test
+  void drainingFinishesTheEpochCheckpointsAndReleases() {
+    api.onEpoch = () -> draining.set(true);
+
+    assertThat(runner().run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.RELEASED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.checkpoints).containsOnlyKeys(1);
+    assertThat(api.outcomes).containsExactly("release");
+  }
+
+  static JobAssignment job(
+      TrainingConfig c, int planned, List<Integer> trialEpochs, int resumeFrom) {
+    List<TrialTarget> trials = trialEpochs.stream().map(e -> new TrialTarget(100L + e, e)).toList();
+    return new JobAssignment(
+        5L, 1L, 77L, Instant.now().plusSeconds(60), 1, c, planned, trials, resumeFrom);
+  }
+}

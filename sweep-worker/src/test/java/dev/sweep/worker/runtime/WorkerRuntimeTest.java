@@ -1,0 +1,72 @@
+package dev.sweep.worker.runtime;
+
+import static dev.sweep.worker.support.Configs.config;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.sweep.contract.EpochReport;
+import dev.sweep.worker.WorkerProperties;
+import dev.sweep.worker.client.SweepApiClient;
+import dev.sweep.worker.support.FakeApi;
+import dev.sweep.worker.support.TestData;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WorkerRuntimeTest {
+  private FakeApi api;
+  private WorkerRuntime runtime;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    api = new FakeApi();
+    SweepApiClient client =
+        new SweepApiClient(
+            api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
+    runtime =
+        new WorkerRuntime(
+            client,
+            TestData.store(),
+            new WorkerProperties.Worker(
+                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    runtime.stop();
+    api.close();
+  }
+
+  @Test
+  void registersThenRunsQueuedJobsOnItsSlots() {
+    api.queue.add(JobRunnerTest.job(config().seed(1).build(), 1, List.of(1), 0));
+    api.queue.add(JobRunnerTest.job(config().seed(2).build(), 1, List.of(1), 0));
+
+    runtime.start();
+
+    await().atMost(Duration.ofMinutes(2)).until(() -> runtime.finishedJobs() == 2);
+    assertThat(api.registrations)
+        .singleElement()
+        .asString()
+        .contains("\"slots\":2")
+        .contains("test-worker");
+    assertThat(api.outcomes).containsExactly("complete", "complete");
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 1);
+  }
+
+  @Test
+  void stoppingLetsTheRunningEpochFinishCheckpointsAndReleasesThenExits() {
+    api.queue.add(JobRunnerTest.job(config().dataset(500, 20_000, 7L).build(), 5, List.of(5), 0));
+    runtime.start();
+    await().atMost(Duration.ofMinutes(1)).until(() -> !api.heartbeats.isEmpty());
+
+    runtime.stop(); // what SIGTERM does through the Spring context
+
+    assertThat(runtime.isRunning()).isFalse();
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.checkpoints).containsOnlyKeys(1);
+    assertThat(api.outcomes).containsExactly("release");
+  }
+}

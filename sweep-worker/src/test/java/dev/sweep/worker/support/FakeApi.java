@@ -1,0 +1,151 @@
+package dev.sweep.worker.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.HeartbeatRequest;
+import dev.sweep.contract.JobAssignment;
+import dev.sweep.contract.JobOutcome;
+import dev.sweep.contract.LeaseStatus;
+import dev.sweep.contract.WorkerPaths;
+import dev.sweep.contract.WorkerRegistered;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * The worker protocol's HTTP side, in memory, for exercising the worker's reactions (cancel, 409,
+ * shutdown) that the real API would make slow or awkward to provoke. The end-to-end test runs
+ * against the real sweep-api instead.
+ */
+public final class FakeApi implements AutoCloseable {
+  public static final ObjectMapper JSON = JsonMapper.builder().findAndAddModules().build();
+
+  public final ConcurrentLinkedQueue<JobAssignment> queue = new ConcurrentLinkedQueue<>();
+  public final List<EpochReport> epochs = new CopyOnWriteArrayList<>();
+  public final List<HeartbeatRequest> heartbeats = new CopyOnWriteArrayList<>();
+  public final List<String> outcomes = new CopyOnWriteArrayList<>();
+  public final List<JobOutcome> outcomeBodies = new CopyOnWriteArrayList<>();
+  public final Map<Integer, byte[]> checkpoints = new ConcurrentHashMap<>();
+  public final List<String> registrations = new CopyOnWriteArrayList<>();
+  public volatile boolean cancelRequested;
+  public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
+  public volatile Runnable onEpoch = () -> {};
+
+  private final HttpServer server;
+
+  public FakeApi() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(WorkerPaths.BASE, this::handle);
+    server.start();
+  }
+
+  public URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getPath();
+      byte[] body = ex.getRequestBody().readAllBytes();
+      if (path.equals(WorkerPaths.REGISTER)) {
+        registrations.add(new String(body));
+        json(ex, 200, new WorkerRegistered("w", Duration.ofSeconds(60), Duration.ofMillis(100)));
+      } else if (path.equals(WorkerPaths.CLAIM)) {
+        JobAssignment a = queue.poll();
+        if (a == null) {
+          sleepQuietly(50);
+          ex.sendResponseHeaders(204, -1);
+        } else {
+          json(ex, 200, a);
+        }
+      } else if (path.endsWith("/heartbeat")) {
+        heartbeats.add(JSON.readValue(body, HeartbeatRequest.class));
+        json(ex, 200, new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested));
+      } else if (path.endsWith("/epochs")) {
+        EpochReport r = JSON.readValue(body, EpochReport.class);
+        if (conflictOnEpoch.test(r)) {
+          json(ex, 409, Map.of("detail", "stale lease"));
+          return;
+        }
+        epochs.add(r);
+        onEpoch.run();
+        json(ex, 200, new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested));
+      } else if (path.endsWith("/checkpoints/latest")) {
+        int latest = checkpoints.keySet().stream().mapToInt(i -> i).max().orElse(0);
+        if (latest == 0) {
+          ex.sendResponseHeaders(404, -1);
+          return;
+        }
+        byte[] bytes = checkpoints.get(latest);
+        ex.getResponseHeaders().add(WorkerPaths.EPOCH_HEADER, Integer.toString(latest));
+        ex.getResponseHeaders().add(WorkerPaths.SHA256_HEADER, sha256(bytes));
+        send(ex, 200, bytes);
+      } else if (path.contains("/checkpoints/")) {
+        int epoch = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
+        String sha = ex.getRequestHeaders().getFirst(WorkerPaths.SHA256_HEADER);
+        if (!sha256(body).equals(sha)
+            || ex.getRequestHeaders().getFirst(WorkerPaths.LEASE_TOKEN_HEADER) == null) {
+          ex.sendResponseHeaders(400, -1);
+          return;
+        }
+        checkpoints.put(epoch, body);
+        ex.sendResponseHeaders(204, -1);
+      } else if (path.endsWith("/complete")
+          || path.endsWith("/fail")
+          || path.endsWith("/release")) {
+        outcomes.add(path.substring(path.lastIndexOf('/') + 1));
+        outcomeBodies.add(JSON.readValue(body, JobOutcome.class));
+        ex.sendResponseHeaders(204, -1);
+      } else {
+        ex.sendResponseHeaders(404, -1);
+      }
+    }
+  }
+
+  private static void json(HttpExchange ex, int status, Object value) throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    send(ex, status, JSON.writeValueAsBytes(value));
+  }
+
+  private static void send(HttpExchange ex, int status, byte[] bytes) throws IOException {
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis); // a short long-poll, so idle slots do not spin
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
