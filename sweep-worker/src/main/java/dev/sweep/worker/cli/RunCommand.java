@@ -87,7 +87,7 @@ final class RunCommand implements Callable<Integer> {
     out.println();
     client.best(id).ifPresent(b -> ResultView.best(b).forEach(out::println));
     out.println();
-    out.printf("Dashboard: %s/%n", client.baseUrl());
+    out.printf("Dashboard: %s/sweeps/%d%n", client.baseUrl(), id);
     out.printf("API:       %s/api/sweeps/%d%n", client.baseUrl(), id);
     out.printf("Report:    ./sweep report %d > report.md%n", id);
     out.flush();

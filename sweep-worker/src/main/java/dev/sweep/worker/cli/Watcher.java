@@ -39,8 +39,8 @@ final class Watcher {
 
   ApiViews.Sweep watch(long sweepId) throws InterruptedException {
     long start = System.nanoTime();
-    ApiViews.Sweep sweep = client.sweep(sweepId);
-    Eta eta = new Eta(sweep.progress() == null ? 0 : sweep.progress().epochsDone());
+    ApiViews.Sweep sweep;
+    Eta eta = new Eta();
     int drawn = 0;
     String lastKey = null;
     long lastPrint = 0;
@@ -61,7 +61,7 @@ final class Watcher {
           Optional<Duration> remaining =
               sweep.progress() == null
                   ? Optional.empty()
-                  : eta.remaining(
+                  : eta.observe(
                       sweep.progress().epochsDone(), sweep.progress().epochsPlanned(), elapsed);
           snapshot = new ProgressView.Snapshot(sweep, jobs, best, elapsed, remaining);
           failures = 0;

@@ -120,6 +120,7 @@ class SweepCliApiTest {
         .contains("created sweep #" + id)
         .contains("sweep #" + id + " CANCELLED, 32/32 trials")
         .contains("Top 0 by val_accuracy (maximize)")
+        .contains("Dashboard: " + api() + "/sweeps/" + id)
         .contains("API:       " + api() + "/api/sweeps/" + id);
     assertThat(r.err()).contains("sweep #" + id + " ended CANCELLED");
   }
