@@ -1,5 +1,8 @@
 package dev.sweep.api.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -12,6 +15,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+  private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> handle(ApiException e) {
@@ -20,5 +24,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
       problem.setProperty("field", e.field());
     }
     return ResponseEntity.status(e.status()).body(problem);
+  }
+
+  /**
+   * A bug or an outage still answers problem+json, so clients parse one error format; the detail
+   * stays generic because exception messages can carry SQL or paths.
+   */
+  @ExceptionHandler(RuntimeException.class)
+  ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+    log.error("unhandled error", e);
+    ProblemDetail problem =
+        ProblemDetail.forStatusAndDetail(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "unexpected server error; the API log has the details");
+    return ResponseEntity.internalServerError().body(problem);
   }
 }
