@@ -1,15 +1,21 @@
 package dev.sweep.api.support;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * The real PostgreSQL every test runs against: the one named by {@code SWEEP_TEST_JDBC_URL} (CI and
- * this machine), otherwise a Testcontainers PostgreSQL 16, started once per JVM, for developers
- * with Docker. There is deliberately no in-memory fallback.
+ * The real PostgreSQL every test runs against, in this order: the one named by {@code
+ * SWEEP_TEST_JDBC_URL} (CI); a Testcontainers PostgreSQL 16 where Docker runs; otherwise an
+ * embedded real PostgreSQL from zonky's Maven binaries, so {@code ./mvnw verify} also works on a
+ * fresh machine with neither. Each is started once per JVM. There is deliberately no in-memory
+ * fallback.
  *
  * <p>Use it with {@code @ContextConfiguration(initializers = TestPostgres.Initializer.class)}, or
  * through {@link ApiIntegrationTest}.
@@ -17,6 +23,7 @@ import org.testcontainers.containers.PostgreSQLContainer;
 public final class TestPostgres {
   public static final String ENV = "SWEEP_TEST_JDBC_URL";
   private static PostgreSQLContainer<?> container;
+  private static EmbeddedPostgres embedded;
 
   private TestPostgres() {}
 
@@ -33,14 +40,38 @@ public final class TestPostgres {
               System.getenv().getOrDefault("SWEEP_TEST_DB_USER", "postgres"),
           "spring.datasource.password", System.getenv().getOrDefault("SWEEP_TEST_DB_PASSWORD", ""));
     }
-    if (container == null) {
-      container = new PostgreSQLContainer<>("postgres:16-alpine");
-      container.start();
+    if (container == null && embedded == null) {
+      if (DockerClientFactory.instance().isDockerAvailable()) {
+        container = new PostgreSQLContainer<>("postgres:16-alpine");
+        container.start();
+      } else {
+        try {
+          embedded = EmbeddedPostgres.builder().start();
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "no SWEEP_TEST_JDBC_URL, no Docker, and the embedded PostgreSQL did not start", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::closeEmbedded));
+      }
+    }
+    if (embedded != null) {
+      return Map.of(
+          "spring.datasource.url", embedded.getJdbcUrl("postgres", "postgres"),
+          "spring.datasource.username", "postgres",
+          "spring.datasource.password", "");
     }
     return Map.of(
         "spring.datasource.url", container.getJdbcUrl(),
         "spring.datasource.username", container.getUsername(),
         "spring.datasource.password", container.getPassword());
+  }
+
+  private static void closeEmbedded() {
+    try {
+      embedded.close();
+    } catch (IOException e) {
+      // the JVM is exiting; a leftover postgres dies with its temp directory
+    }
   }
 
   /** Points a Spring test context at {@link #connection()}. */
