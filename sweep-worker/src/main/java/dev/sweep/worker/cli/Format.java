@@ -21,6 +21,13 @@ final class Format {
     return name != null && name.endsWith("accuracy") ? percent(value) : decimal(value);
   }
 
+  /** The share of naive epochs that prefix sharing and folding saved, for example "64%". */
+  static String saved(long epochsNaive, long epochsPlanned) {
+    return epochsNaive == 0
+        ? "0%"
+        : Math.round(100.0 * (epochsNaive - epochsPlanned) / epochsNaive) + "%";
+  }
+
   static String percent(Double fraction) {
     return fraction == null ? "-" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
   }

@@ -87,12 +87,7 @@ final class ResultView {
     out.add(
         String.format(
             "  epochs   %d planned instead of %d naive (%s saved)",
-            s.epochsPlanned(),
-            s.epochsNaive(),
-            s.epochsNaive() == 0
-                ? "0%"
-                : Math.round(100.0 * (s.epochsNaive() - s.epochsPlanned()) / s.epochsNaive())
-                    + "%"));
+            s.epochsPlanned(), s.epochsNaive(), Format.saved(s.epochsNaive(), s.epochsPlanned())));
     if (s.progress() != null) {
       out.add(
           String.format(

@@ -61,10 +61,7 @@ final class RunCommand implements Callable<Integer> {
         plan.jobs(),
         plan.epochsPlanned(),
         plan.epochsNaive(),
-        plan.epochsNaive() == 0
-            ? "0%"
-            : Math.round(100.0 * (plan.epochsNaive() - plan.epochsPlanned()) / plan.epochsNaive())
-                + "%");
+        Format.saved(plan.epochsNaive(), plan.epochsPlanned()));
     out.println(s.reason());
     long id = s.sweep().id();
     if (detach) {

@@ -11,16 +11,14 @@ import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
+import dev.sweep.worker.data.Sha256;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +102,7 @@ public class SweepApiClient {
         request(path)
             .header("Content-Type", "application/octet-stream")
             .header(WorkerPaths.LEASE_TOKEN_HEADER, Long.toString(leaseToken))
-            .header(WorkerPaths.SHA256_HEADER, sha256(bytes))
+            .header(WorkerPaths.SHA256_HEADER, Sha256.hex(bytes))
             .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
     send("checkpoint " + epoch, req, timeout);
   }
@@ -121,7 +119,7 @@ public class SweepApiClient {
     }
     String expected = resp.headers().firstValue(WorkerPaths.SHA256_HEADER).orElse(null);
     String epoch = resp.headers().firstValue(WorkerPaths.EPOCH_HEADER).orElse(null);
-    String actual = sha256(resp.body());
+    String actual = Sha256.hex(resp.body());
     if (expected == null || !expected.equalsIgnoreCase(actual)) {
       throw new ApiCallException(
           "checkpoint of job "
@@ -227,14 +225,6 @@ public class SweepApiClient {
           "cannot read " + type.getSimpleName() + " from the API: " + e.getMessage(),
           resp.statusCode(),
           e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -71,8 +71,8 @@ public final class DataLocator {
       }
     }
     log.info("Fashion-MNIST not found in {}; downloading into {}", tried, cacheDir);
-    download();
-    return readAll(cacheDir);
+    // download() already decompressed and checked every file; keep those instead of reading again
+    return download();
   }
 
   static boolean hasAll(Path dir) {
@@ -121,7 +121,8 @@ public final class DataLocator {
     return idx;
   }
 
-  private void download() throws IOException {
+  private Map<FashionMnistFile, IdxFile> download() throws IOException {
+    Map<FashionMnistFile, IdxFile> out = new EnumMap<>(FashionMnistFile.class);
     Files.createDirectories(cacheDir);
     HttpClient http =
         HttpClient.newBuilder()
@@ -139,7 +140,7 @@ public final class DataLocator {
         if (resp.statusCode() != 200) {
           throw new IOException("GET " + uri + " answered " + resp.statusCode());
         }
-        verify(uri.toString(), f, tmp);
+        out.put(f, verify(uri.toString(), f, tmp));
         Files.move(
             tmp,
             cacheDir.resolve(f.gzName()),
@@ -152,12 +153,13 @@ public final class DataLocator {
         Files.deleteIfExists(tmp);
       }
     }
+    return out;
   }
 
-  private static void verify(String source, FashionMnistFile f, Path downloaded)
+  private static IdxFile verify(String source, FashionMnistFile f, Path downloaded)
       throws IOException {
     try {
-      verify(Path.of(f.gzName()), f, IdxReader.read(downloaded));
+      return verify(Path.of(f.gzName()), f, IdxReader.read(downloaded));
     } catch (IdxFormatException e) {
       throw new IdxFormatException("download from " + source + " failed: " + e.getMessage(), e);
     }

@@ -32,10 +32,7 @@ public record DataSplit(int[] train, int[] validation) {
 
   /** Fisher-Yates over 0..n-1. */
   public static int[] permutation(int n, SplittableRandom rnd) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
+    int[] p = Batches.identity(n);
     shuffle(p, rnd);
     return p;
   }

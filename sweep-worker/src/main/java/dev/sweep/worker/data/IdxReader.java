@@ -7,9 +7,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -86,14 +83,6 @@ public final class IdxReader {
     }
     byte[] data = new byte[(int) expected];
     System.arraycopy(raw, headerBytes, data, 0, data.length);
-    return new IdxFile(magic, dims, data, sha256(raw));
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return new IdxFile(magic, dims, data, Sha256.hex(raw));
   }
 }
