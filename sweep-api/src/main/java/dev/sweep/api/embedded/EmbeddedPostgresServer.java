@@ -27,12 +27,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final String database;
-  private final Path dataDir;
 
-  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database, Path dataDir) {
+  private EmbeddedPostgresServer(EmbeddedPostgres postgres, String database) {
     this.postgres = postgres;
     this.database = database;
-    this.dataDir = dataDir;
   }
 
   static EmbeddedPostgresServer start(Path dataDir, int port, String database) throws IOException {
@@ -58,7 +56,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(failureHint(dir, e), e);
     }
-    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, database, dir);
+    EmbeddedPostgresServer server = new EmbeddedPostgresServer(postgres, database);
     try {
       server.createDatabaseIfMissing();
     } catch (SQLException e) {
@@ -75,14 +73,6 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
   String jdbcUrl() {
     return postgres.getJdbcUrl(USER, database);
-  }
-
-  int port() {
-    return postgres.getPort();
-  }
-
-  Path dataDir() {
-    return dataDir;
   }
 
   private void createDatabaseIfMissing() throws SQLException {

@@ -2,7 +2,6 @@ package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.web.ApiException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -185,10 +184,5 @@ public final class ParameterCatalog {
           ? null
           : "must divide " + IMAGE_SIDE + " (1, 2, 4, 7, 14 or 28; got " + v + ")";
     };
-  }
-
-  /** Exact decimal form of a double, so messages show 0.01 rather than 1.0E-2. */
-  static String plain(double d) {
-    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 }
