@@ -29,11 +29,7 @@ class JobQueries {
 
   @Transactional(readOnly = true)
   JobView get(long jobId) {
-    List<JobView> jobs =
-        withTrials(
-            jdbc.query(SELECT + " WHERE id = ?", JobQueries::row, jobId),
-            "SELECT job_id, id, epochs FROM trial WHERE job_id = ? ORDER BY epochs, id",
-            jobId);
+    List<JobView> jobs = withTrials(jdbc.query(SELECT + " WHERE id = ?", JobQueries::row, jobId));
     if (jobs.isEmpty()) {
       throw ApiException.notFound("job", jobId);
     }
@@ -53,25 +49,24 @@ class JobQueries {
                 JobQueries::row,
                 sweepId,
                 status);
-    return withTrials(
-        jobs,
-        "SELECT job_id, id, epochs FROM trial WHERE sweep_id = ? ORDER BY job_id, epochs, id",
-        sweepId);
+    return withTrials(jobs);
   }
 
-  private List<JobView> withTrials(List<JobView> jobs, String sql, long key) {
+  /** Reads the served trials of exactly the listed jobs, so a status filter reads only theirs. */
+  private List<JobView> withTrials(List<JobView> jobs) {
     if (jobs.isEmpty()) {
       return jobs;
     }
+    Long[] ids = jobs.stream().map(JobView::id).toArray(Long[]::new);
     Map<Long, List<JobView.ServedTrial>> served = new HashMap<>();
     jdbc.query(
-        sql,
+        "SELECT job_id, id, epochs FROM trial WHERE job_id = ANY (?) ORDER BY job_id, epochs, id",
+        ps -> ps.setArray(1, ps.getConnection().createArrayOf("int8", ids)),
         rs -> {
           served
               .computeIfAbsent(rs.getLong("job_id"), k -> new ArrayList<>())
               .add(new JobView.ServedTrial(rs.getLong("id"), rs.getInt("epochs")));
-        },
-        key);
+        });
     List<JobView> result = new ArrayList<>(jobs.size());
     for (JobView j : jobs) {
       result.add(
