@@ -7,6 +7,7 @@ import dev.sweep.contract.TestMetrics;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -69,13 +70,21 @@ class EpochRecorder {
   }
 
   private void finishTrials(LeasedJob job, EpochReport report, Timestamp now) {
-    List<Long> ending =
-        jdbc.queryForList(
-            "SELECT id FROM trial WHERE job_id = ? AND epochs = ?"
-                + " AND status IN ('QUEUED', 'RUNNING') ORDER BY id",
-            Long.class,
-            job.id(),
-            report.epoch());
+    // one read serves both: the trials whose curve includes this epoch, and those it ends
+    List<Long> curve = new ArrayList<>();
+    List<Long> ending = new ArrayList<>();
+    jdbc.query(
+        "SELECT id, epochs = ? AND status IN ('QUEUED', 'RUNNING') AS ending FROM trial"
+            + " WHERE job_id = ? AND epochs >= ? ORDER BY id",
+        rs -> {
+          curve.add(rs.getLong("id"));
+          if (rs.getBoolean("ending")) {
+            ending.add(rs.getLong("id"));
+          }
+        },
+        report.epoch(),
+        job.id(),
+        report.epoch());
     TestMetrics test = report.test();
     if (!ending.isEmpty() && test == null) {
       // rolls the epoch row back too: the report is refused as a whole
@@ -98,12 +107,6 @@ class EpochRecorder {
           job.id(),
           report.epoch());
     }
-    List<Long> curve =
-        jdbc.queryForList(
-            "SELECT id FROM trial WHERE job_id = ? AND epochs >= ? ORDER BY id",
-            Long.class,
-            job.id(),
-            report.epoch());
     events.epoch(
         job.sweepId(),
         new JobEvents.EpochEvent(
@@ -116,21 +119,23 @@ class EpochRecorder {
             report.seconds(),
             report.samplesPerSecond(),
             curve));
-    for (long trialId : ending) {
-      events.trial(
-          job.sweepId(),
-          new JobEvents.TrialEvent(
-              trialId,
-              job.id(),
-              "SUCCEEDED",
-              report.epoch(),
-              report.trainLoss(),
-              report.trainAccuracy(),
-              report.valLoss(),
-              report.valAccuracy(),
-              test.loss(),
-              test.accuracy()));
-    }
+    events.trials(
+        job.sweepId(),
+        ending.stream()
+            .map(
+                trialId ->
+                    new JobEvents.TrialEvent(
+                        trialId,
+                        job.id(),
+                        "SUCCEEDED",
+                        report.epoch(),
+                        report.trainLoss(),
+                        report.trainAccuracy(),
+                        report.valLoss(),
+                        report.valAccuracy(),
+                        test.loss(),
+                        test.accuracy()))
+            .toList());
     rollup.refreshRunning(job.sweepId());
   }
 

@@ -57,10 +57,6 @@ class JobEvents {
     log.append(sweepId, "job", event);
   }
 
-  void trial(long sweepId, TrialEvent event) {
-    log.append(sweepId, "trial", event);
-  }
-
   void trials(long sweepId, List<TrialEvent> trialEvents) {
     log.appendAll(sweepId, "trial", trialEvents);
   }
