@@ -1,16 +1,15 @@
 package dev.sweep.api.curves;
 
 import dev.sweep.api.analysis.MetricChoice;
+import dev.sweep.api.analysis.RankedRun;
 import dev.sweep.api.analysis.SweepResults;
 import dev.sweep.api.analysis.SweepSummary;
 import dev.sweep.api.analysis.TrialResult;
 import dev.sweep.api.curves.CurveCharts.RankedCurve;
 import dev.sweep.api.web.ApiException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
@@ -82,31 +81,14 @@ class CurvesController {
     SweepSummary sweep = results.sweep(sweepId);
     MetricChoice choice = MetricChoice.resolve(sweep, metric);
     List<RankedCurve> ranked = new ArrayList<>();
-    // trials of one job at one epoch count are the same run (folded values): draw it once
-    Map<String, Integer> runs = new LinkedHashMap<>();
-    List<Integer> folded = new ArrayList<>();
-    for (TrialResult t : results.top(sweepId, choice, top * 8)) {
-      String run = t.jobId() + "/" + t.epochs();
-      Integer seen = runs.get(run);
-      if (seen != null) {
-        folded.set(seen, folded.get(seen) + 1);
-        continue;
-      }
-      if (ranked.size() == top) {
-        continue;
-      }
-      runs.put(run, ranked.size());
-      folded.add(0);
-      ranked.add(new RankedCurve(ranked.size() + 1, t, "", curves.curve(t)));
-    }
-    for (int i = 0; i < ranked.size(); i++) {
-      RankedCurve c = ranked.get(i);
+    for (RankedRun run : RankedRun.distinct(results.top(sweepId, choice, top * 8), top)) {
+      TrialResult t = run.trial();
       String label =
           choice.metric().key()
               + " "
-              + String.format(Locale.ROOT, "%.4f", c.trial().metric(choice.metric()))
-              + (folded.get(i) > 0 ? ", +" + folded.get(i) + " folded" : "");
-      ranked.set(i, new RankedCurve(c.rank(), c.trial(), label, c.points()));
+              + String.format(Locale.ROOT, "%.4f", t.metric(choice.metric()))
+              + (run.foldedWith().isEmpty() ? "" : ", +" + run.foldedWith().size() + " folded");
+      ranked.add(new RankedCurve(run.rank(), t, label, curves.curve(t)));
     }
     String title = sweep.name() + ": top " + ranked.size() + " by " + choice.metric().key();
     return CurveCharts.overlay(title, ranked);

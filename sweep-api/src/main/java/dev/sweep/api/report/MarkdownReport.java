@@ -1,9 +1,9 @@
 package dev.sweep.api.report;
 
 import dev.sweep.api.analysis.Metric;
+import dev.sweep.api.analysis.RankedRun;
 import dev.sweep.api.analysis.SweepSummary;
 import dev.sweep.api.analysis.TrialResult;
-import dev.sweep.api.report.ReportData.Ranked;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,7 +49,7 @@ final class MarkdownReport {
 
   private static void best(StringBuilder md, ReportData d) {
     md.append("## Best configuration\n\n");
-    Ranked best = d.best();
+    RankedRun best = d.best();
     if (best == null) {
       md.append("None yet: no trial has finished.\n\n");
       return;
@@ -133,7 +133,7 @@ final class MarkdownReport {
     md.append("| rank | trial | configuration | ")
         .append(metric.label())
         .append(" | test accuracy | curves |\n|---:|---:|---|---:|---:|---|\n");
-    for (Ranked r : d.top()) {
+    for (RankedRun r : d.top()) {
       TrialResult t = r.trial();
       md.append("| ")
           .append(r.rank())

@@ -1,9 +1,9 @@
 package dev.sweep.api.report;
 
 import dev.sweep.api.analysis.MetricChoice;
+import dev.sweep.api.analysis.RankedRun;
 import dev.sweep.api.analysis.SweepAnalysis;
 import dev.sweep.api.analysis.SweepSummary;
-import dev.sweep.api.analysis.TrialResult;
 import java.util.List;
 import java.util.Map;
 
@@ -20,13 +20,11 @@ record ReportData(
     Map<String, Integer> trialCounts,
     int jobCount,
     SweepAnalysis analysis,
-    List<Ranked> top,
+    List<RankedRun> top,
     ComputeSavings.Epochs compute,
     String baseUrl) {
 
-  record Ranked(int rank, TrialResult trial, List<Long> foldedWith) {}
-
-  Ranked best() {
+  RankedRun best() {
     return top.isEmpty() ? null : top.get(0);
   }
 }

@@ -2,11 +2,9 @@ package dev.sweep.api.report;
 
 import dev.sweep.api.analysis.AnalysisService;
 import dev.sweep.api.analysis.MetricChoice;
+import dev.sweep.api.analysis.RankedRun;
 import dev.sweep.api.analysis.SweepResults;
 import dev.sweep.api.analysis.SweepSummary;
-import dev.sweep.api.analysis.TrialResult;
-import dev.sweep.api.report.ReportData.Ranked;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,30 +50,8 @@ class ReportService {
         counts,
         jobs,
         analysis.analyse(sweepId, metricOverride),
-        distinctRuns(results.top(sweepId, choice, TOP * 8)),
+        RankedRun.distinct(results.top(sweepId, choice, TOP * 8), TOP),
         compute.of(sweepId, sweep.epochsNaive(), sweep.epochsPlanned()),
         baseUrl);
-  }
-
-  /** Trials of one job at one epoch count are one run (folded values): list it once. */
-  static List<Ranked> distinctRuns(List<TrialResult> best) {
-    Map<String, List<Long>> folded = new LinkedHashMap<>();
-    Map<String, TrialResult> first = new LinkedHashMap<>();
-    for (TrialResult t : best) {
-      String run = t.jobId() + "/" + t.epochs();
-      if (first.putIfAbsent(run, t) != null) {
-        folded.get(run).add(t.id());
-      } else {
-        folded.put(run, new ArrayList<>());
-      }
-    }
-    List<Ranked> ranked = new ArrayList<>();
-    for (Map.Entry<String, TrialResult> e : first.entrySet()) {
-      if (ranked.size() == TOP) {
-        break;
-      }
-      ranked.add(new Ranked(ranked.size() + 1, e.getValue(), folded.get(e.getKey())));
-    }
-    return ranked;
   }
 }
