@@ -1,26 +1,27 @@
 package dev.sweep.worker.model;
 
 import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.FusionKey;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.FashionMnist;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Builds the network a {@link TrainingConfig} describes, as Stem, Backbone and Classifier. Both
- * models are {@link MultiLayerNetwork}s ending in the same softmax {@link OutputLayer}, so
- * checkpoints, updaters and evaluation are shared. Weights come from {@code config.seed()}.
+ * Builds the network a {@link TrainingConfig} describes, for one trial or for a fused group of
+ * trials (FUSION.md): the MLP as {@link FusedDense} layers, both models ending in the same {@link
+ * FusedOutput}, so checkpoints, updaters and evaluation are shared. Weights come from {@code
+ * config.seed()}.
  */
 public final class ModelFactory {
   public static final int MAX_WIDTH = 16_384;
@@ -56,55 +57,98 @@ public final class ModelFactory {
     }
   }
 
+  /** The network of one job: a fused network of one trial. */
   public static MultiLayerNetwork build(TrainingConfig c) {
-    validate(c);
-    Activation act = Choices.activation(c.activation());
+    return build(List.of(c));
+  }
+
+  /**
+   * One network training all of {@code group} at once. They must share the {@link FusionKey}; each
+   * keeps its own optimizer, learning rate, momentum and regularisation.
+   */
+  public static MultiLayerNetwork build(List<TrainingConfig> group) {
+    if (group.isEmpty()) {
+      throw new IllegalArgumentException("a group needs at least one configuration");
+    }
+    FusionKey key = FusionKey.of(group.get(0));
+    List<TrialSettings> trials = new ArrayList<>();
+    for (TrainingConfig c : group) {
+      validate(c);
+      if (!FusionKey.of(c).equals(key)) {
+        throw new InvalidConfigException(
+            "configurations of one fused group must share dataset, model, activation, batch_size"
+                + " and seed; got "
+                + FusionKey.of(c)
+                + " and "
+                + key);
+      }
+      trials.add(TrialSettings.of(c));
+    }
+    return build(group.get(0), trials, DataType.FLOAT);
+  }
+
+  /**
+   * The network of {@code shape}'s model, activation and seed for the given trials. Weights come
+   * from the seed and are the same for every trial.
+   */
+  static MultiLayerNetwork build(
+      TrainingConfig shape, List<TrialSettings> trials, DataType dataType) {
+    validate(shape);
+    Activation act = Choices.activation(shape.activation());
     WeightInit init = Choices.weightInit(act);
-    NeuralNetConfiguration.Builder b =
+    TrialSettings first = trials.get(0);
+    NeuralNetConfiguration.ListBuilder list =
         new NeuralNetConfiguration.Builder()
-            .seed(weightSeed(c.seed()))
-            .dataType(DataType.FLOAT)
+            .seed(weightSeed(shape.seed()))
+            .dataType(dataType)
             .activation(act)
             .weightInit(init)
-            .updater(Choices.updater(c.optimizer(), c.learningRate(), c.momentum()))
+            .updater(first.getUpdater())
+            .regularization(first.getWeightRegularization())
+            .regularizationBias(first.getBiasRegularization())
             .trainingWorkspaceMode(WorkspaceMode.ENABLED)
-            .inferenceWorkspaceMode(WorkspaceMode.ENABLED);
-    if (Choices.decoupledWeightDecay(c.optimizer())) {
-      b.weightDecay(Choices.ADAMW_WEIGHT_DECAY, true)
-          .weightDecayBias(Choices.ADAMW_WEIGHT_DECAY, true);
-    }
-    NeuralNetConfiguration.ListBuilder list = b.list();
-    MixerShape mixer = MixerShape.of(c.model());
+            .inferenceWorkspaceMode(WorkspaceMode.ENABLED)
+            .list();
+    MixerShape mixer = MixerShape.of(shape.model());
+    long width = FashionMnist.PIXELS;
+    boolean shared = true;
     if (mixer == null) {
-      for (int width : hiddenLayers(c.model())) {
-        list.layer(new DenseLayer.Builder().nOut(width).build());
+      for (int w : hiddenLayers(shape.model())) {
+        list.layer(new FusedDense(trials, shared, width, w, act, init));
+        width = w;
+        shared = false;
       }
     } else {
-      list.layer(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), init));
-      for (int i = 0; i < mixer.blocks(); i++) {
-        list.layer(
-            new MixerBlock(
-                mixer.patches(),
-                mixer.hiddenDim(),
-                mixer.tokenDim(),
-                mixer.channelDim(),
-                act,
-                mixer.skip(),
-                mixer.layerNorm(),
-                init));
+      if (trials.size() > 1) {
+        throw new InvalidConfigException("the mixer does not train fused yet");
       }
-      list.layer(new PatchMean(mixer.patches(), mixer.hiddenDim()));
+      addMixer(list, mixer, act, init);
+      width = mixer.hiddenDim();
+      shared = false;
     }
-    list.layer(
-        new OutputLayer.Builder(Choices.loss(c.loss()))
-            .nOut(FashionMnist.CLASSES)
-            .activation(Activation.SOFTMAX)
-            .weightInit(WeightInit.XAVIER)
-            .build());
+    list.layer(new FusedOutput(trials, shared, width, FashionMnist.CLASSES));
     list.setInputType(InputType.feedForward(FashionMnist.PIXELS));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
     return net;
+  }
+
+  private static void addMixer(
+      NeuralNetConfiguration.ListBuilder list, MixerShape mixer, Activation act, WeightInit init) {
+    list.layer(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), init));
+    for (int i = 0; i < mixer.blocks(); i++) {
+      list.layer(
+          new MixerBlock(
+              mixer.patches(),
+              mixer.hiddenDim(),
+              mixer.tokenDim(),
+              mixer.channelDim(),
+              act,
+              mixer.skip(),
+              mixer.layerNorm(),
+              init));
+    }
+    list.layer(new PatchMean(mixer.patches(), mixer.hiddenDim()));
   }
 
   /**

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
 import java.util.List;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,8 +35,8 @@ class ModelFactoryTest {
     MultiLayerNetwork net = ModelFactory.build(config().model(mlp(List.of(256, 128))).build());
 
     assertThat(net.getnLayers()).isEqualTo(3);
-    assertThat(((DenseLayer) net.getLayer(0).conf().getLayer()).getNOut()).isEqualTo(256);
-    assertThat(((DenseLayer) net.getLayer(1).conf().getLayer()).getNOut()).isEqualTo(128);
+    assertThat(((FusedDense) net.getLayer(0).conf().getLayer()).getNOut()).isEqualTo(256);
+    assertThat(((FusedDense) net.getLayer(1).conf().getLayer()).getNOut()).isEqualTo(128);
     assertThat(net.numParams()).isEqualTo(784L * 256 + 256 + 256L * 128 + 128 + 128L * 10 + 10);
   }
 

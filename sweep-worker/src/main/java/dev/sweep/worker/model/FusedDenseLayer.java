@@ -1,0 +1,107 @@
+package dev.sweep.worker.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The computation of {@link FusedDense}. Unlike DL4J's dense layer, backprop does not recompute
+ * the forward product: the training forward pass keeps its pre-activation (in the workspace that
+ * holds all activations until backprop ends). The first layer returns no input gradient, which
+ * nothing needs: that saves its largest product.
+ */
+final class FusedDenseLayer extends BaseLayer<FusedDense> {
+  private INDArray preActivation;
+  private INDArray trainedInput;
+  private INDArray mask;
+
+  FusedDenseLayer(NeuralNetConfiguration conf, DataType dataType) {
+    super(conf, dataType);
+  }
+
+  @Override
+  public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+    assertInputSet(false);
+    FusedDense l = layerConf();
+    INDArray x = input.castTo(dataType);
+    if (x.rank() != 2 || x.columns() != l.inputColumns()) {
+      throw new IllegalArgumentException(
+          "fused dense layer "
+              + index
+              + " expects [batch, "
+              + l.inputColumns()
+              + "] input, got "
+              + java.util.Arrays.toString(x.shape()));
+    }
+    mask = null;
+    if (training && !l.isSharedInput() && TrialDropout.active(l)) {
+      mask =
+          TrialDropout.masks(
+              l, x.size(0), l.getNIn(), getEpochCount(), getIterationCount(), index, mgr);
+      x = mgr.dup(ArrayType.ACTIVATIONS, x).muli(mask);
+    }
+    INDArray z =
+        mgr.createUninitialized(
+            ArrayType.ACTIVATIONS, dataType, x.size(0), l.getNOut() * l.trialCount());
+    FusedMath.forward(
+        l, x, FusedParams.allWeights(l, paramsFlattened), FusedParams.allBiases(l, paramsFlattened), z);
+    if (!training) {
+      return l.getActivationFn().getActivation(z, false);
+    }
+    preActivation = z;
+    trainedInput = x;
+    return l.getActivationFn().getActivation(mgr.dup(ArrayType.ACTIVATIONS, z), true);
+  }
+
+  @Override
+  public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    if (preActivation == null) {
+      throw new IllegalStateException("backprop in layer " + index + " without a training pass");
+    }
+    FusedDense l = layerConf();
+    INDArray delta = l.getActivationFn().backprop(preActivation, epsilon).getFirst();
+    FusedMath.gradients(
+        l,
+        trainedInput,
+        delta,
+        FusedParams.allWeights(l, gradientsFlattened),
+        FusedParams.allBiases(l, gradientsFlattened));
+    Gradient gradient = new DefaultGradient();
+    gradientViews.forEach(gradient.gradientForVariable()::put);
+    INDArray next = null;
+    if (!l.isSharedInput()) {
+      next =
+          mgr.createUninitialized(
+              ArrayType.ACTIVATION_GRAD, delta.dataType(), delta.size(0), l.inputColumns());
+      FusedMath.inputGradient(l, delta, FusedParams.allWeights(l, paramsFlattened), next);
+      if (mask != null) {
+        next.muli(mask);
+      }
+    }
+    clearPass();
+    return new Pair<>(gradient, next);
+  }
+
+  @Override
+  public boolean isPretrainLayer() {
+    return false;
+  }
+
+  @Override
+  public void clear() {
+    super.clear();
+    clearPass();
+  }
+
+  private void clearPass() {
+    preActivation = null;
+    trainedInput = null;
+    mask = null;
+  }
+}

@@ -1,0 +1,83 @@
+package dev.sweep.worker.model;
+
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * The products of a fused dense map, written into caller-provided arrays. A layer whose input is
+ * shared by all trials needs one product for all of them (their weights side by side); a later
+ * layer needs one per trial, on its own columns (a block-diagonal product as T products).
+ */
+final class FusedMath {
+  private FusedMath() {}
+
+  /** Trial t's columns {@code [t*width, (t+1)*width)} of a {@code [B, T*width]} array (a view). */
+  static INDArray columns(INDArray a, int t, long width) {
+    return a.get(NDArrayIndex.all(), NDArrayIndex.interval(t * width, (t + 1) * width));
+  }
+
+  /**
+   * {@code c = op(a) op(b)} into c, which may be a column view: {@code Nd4j.gemm} refuses views, the
+   * matmul op it wraps handles their strides.
+   */
+  static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+    Nd4j.exec(
+        new Mmul(a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
+  }
+
+  /** {@code out = x W + b}, per trial unless the input is shared. */
+  static void forward(FusedLayer l, INDArray x, INDArray w, INDArray b, INDArray out) {
+    if (l.isSharedInput() || l.trialCount() == 1) {
+      gemm(x, w, out, false, false, 1.0, 0.0);
+    } else {
+      for (int t = 0; t < l.trialCount(); t++) {
+        gemm(
+            columns(x, t, l.getNIn()),
+            columns(w, t, l.getNOut()),
+            columns(out, t, l.getNOut()),
+            false,
+            false,
+            1.0,
+            0.0);
+      }
+    }
+    out.addiRowVector(b);
+  }
+
+  /** Weight and bias gradients (sums over the batch) from {@code delta = dL/d(xW+b)}. */
+  static void gradients(
+      FusedLayer l, INDArray x, INDArray delta, INDArray weightGrad, INDArray biasGrad) {
+    if (l.isSharedInput() || l.trialCount() == 1) {
+      gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
+    } else {
+      for (int t = 0; t < l.trialCount(); t++) {
+        gemm(
+            columns(x, t, l.getNIn()),
+            columns(delta, t, l.getNOut()),
+            columns(weightGrad, t, l.getNOut()),
+            true,
+            false,
+            1.0,
+            0.0);
+      }
+    }
+    delta.sum(biasGrad, 0);
+  }
+
+  /** {@code out = delta Wᵀ}, per trial: the gradient for the previous layer's activations. */
+  static void inputGradient(FusedLayer l, INDArray delta, INDArray w, INDArray out) {
+    for (int t = 0; t < l.trialCount(); t++) {
+      gemm(
+          columns(delta, t, l.getNOut()),
+          columns(w, t, l.getNOut()),
+          columns(out, t, l.getNIn()),
+          false,
+          true,
+          1.0,
+          0.0);
+    }
+  }
+}
