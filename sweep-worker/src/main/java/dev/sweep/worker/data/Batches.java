@@ -1,30 +1,78 @@
 package dev.sweep.worker.data;
 
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Builds float mini-batches (pixels in [0,1], one-hot labels) from the shared byte arrays. */
+/**
+ * Float mini-batches (pixels in [0,1], one-hot labels) built from the shared byte arrays into
+ * arrays that are allocated once and refilled for every batch: a training epoch allocates nothing
+ * per batch. A batch is valid until the next {@link #fill}; one instance serves one thread.
+ */
 public final class Batches {
-  private Batches() {}
+  private final int capacity;
+  private final float[] staging;
+  private final int[] labelIndices;
+  private INDArray features;
+  private INDArray oneHot;
 
-  /** Rows {@code order[from..to)} of {@code images}/{@code labels}. */
-  public static DataSet batch(byte[] images, byte[] labels, int[] order, int from, int to) {
+  /** Buffers for batches of up to {@code capacity} rows. */
+  public Batches(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+    this.staging = new float[capacity * FashionMnist.PIXELS];
+    this.labelIndices = new int[capacity];
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * Rows {@code order[from..to)} of {@code images}/{@code labels}. A batch of another size than the
+   * previous one (the last, shorter batch of an epoch) gets its own arrays, kept until the size
+   * changes again.
+   */
+  public DataSet fill(byte[] images, byte[] labels, int[] order, int from, int to) {
     int n = to - from;
-    float[] x = new float[n * FashionMnist.PIXELS];
-    float[] y = new float[n * FashionMnist.CLASSES];
+    if (n < 1 || n > capacity) {
+      throw new IllegalArgumentException("batch of " + n + " rows, capacity " + capacity);
+    }
+    if (features == null || features.size(0) != n) {
+      features = Nd4j.create(DataType.FLOAT, n, FashionMnist.PIXELS);
+      oneHot = Nd4j.create(DataType.FLOAT, n, FashionMnist.CLASSES);
+    }
     for (int r = 0; r < n; r++) {
       int src = order[from + r];
       int base = src * FashionMnist.PIXELS;
       int dst = r * FashionMnist.PIXELS;
       for (int k = 0; k < FashionMnist.PIXELS; k++) {
-        x[dst + k] = (images[base + k] & 0xff) / 255f;
+        staging[dst + k] = (images[base + k] & 0xff) / 255f;
       }
-      y[r * FashionMnist.CLASSES + labels[src]] = 1f;
+      labelIndices[r] = labels[src];
     }
-    INDArray features = Nd4j.create(x, new long[] {n, FashionMnist.PIXELS}, 'c');
-    INDArray oneHot = Nd4j.create(y, new long[] {n, FashionMnist.CLASSES}, 'c');
+    FloatBuffer x = features.data().asNioFloat();
+    x.put(0, staging, 0, n * FashionMnist.PIXELS);
+    oneHot.assign(0);
+    FloatBuffer y = oneHot.data().asNioFloat();
+    for (int r = 0; r < n; r++) {
+      y.put(r * FashionMnist.CLASSES + labelIndices[r], 1f);
+    }
     return new DataSet(features, oneHot);
+  }
+
+  /** The class of each row of the last {@link #fill}, at {@code [0, rows)}. */
+  public int[] labelIndices() {
+    return labelIndices;
+  }
+
+  /** A one-off batch in arrays of its own, for tests and tools. */
+  public static DataSet batch(byte[] images, byte[] labels, int[] order, int from, int to) {
+    return new Batches(to - from).fill(images, labels, order, from, to);
   }
 
   /** 0..n-1, for sets evaluated in file order. */

@@ -11,10 +11,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The computation of {@link FusedDense}. Unlike DL4J's dense layer, backprop does not recompute
- * the forward product: the training forward pass keeps its pre-activation (in the workspace that
- * holds all activations until backprop ends). The first layer returns no input gradient, which
- * nothing needs: that saves its largest product.
+ * The computation of {@link FusedDense}. Unlike DL4J's dense layer, backprop does not recompute the
+ * forward product: the training forward pass keeps its pre-activation (in the workspace that holds
+ * all activations until backprop ends). The first layer returns no input gradient, which nothing
+ * needs: that saves its largest product.
  */
 final class FusedDenseLayer extends BaseLayer<FusedDense> {
   private INDArray preActivation;
@@ -50,7 +50,11 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
         mgr.createUninitialized(
             ArrayType.ACTIVATIONS, dataType, x.size(0), l.getNOut() * l.trialCount());
     FusedMath.forward(
-        l, x, FusedParams.allWeights(l, paramsFlattened), FusedParams.allBiases(l, paramsFlattened), z);
+        l,
+        x,
+        FusedParams.allWeights(l, paramsFlattened),
+        FusedParams.allBiases(l, paramsFlattened),
+        z);
     if (!training) {
       return l.getActivationFn().getActivation(z, false);
     }

@@ -20,12 +20,14 @@ final class FusedMath {
   }
 
   /**
-   * {@code c = op(a) op(b)} into c, which may be a column view: {@code Nd4j.gemm} refuses views, the
-   * matmul op it wraps handles their strides.
+   * {@code c = op(a) op(b)} into c, which may be a column view: {@code Nd4j.gemm} refuses views,
+   * the matmul op it wraps handles their strides.
    */
-  static void gemm(INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+  static void gemm(
+      INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
     Nd4j.exec(
-        new Mmul(a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
+        new Mmul(
+            a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
   }
 
   /** {@code out = x W + b}, per trial unless the input is shared. */

@@ -166,7 +166,11 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
     long rows = x.size(0);
     INDArray p = mgr.createUninitialized(type, dataType, rows, l.getNOut() * l.trialCount());
     FusedMath.forward(
-        l, x, FusedParams.allWeights(l, paramsFlattened), FusedParams.allBiases(l, paramsFlattened), p);
+        l,
+        x,
+        FusedParams.allWeights(l, paramsFlattened),
+        FusedParams.allBiases(l, paramsFlattened),
+        p);
     // c order: each row of [B*T, C] is one example's logits for one trial
     INDArray perTrial = p.reshape('c', new long[] {rows * l.trialCount(), l.getNOut()});
     Nd4j.exec(new SoftMax(perTrial, perTrial));

@@ -14,8 +14,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Parameters of a fused dense or output layer: per trial t a weight {@code W.t} of {@code [nIn,
  * nOut]} in 'f' order and a bias {@code b.t} of {@code [1, nOut]}. All weights come first, side by
- * side, so together they are one {@code [nIn, T*nOut]} 'f'-order matrix ({@link #allWeights}) that a
- * single product can use; then all biases, one {@code [1, T*nOut]} row ({@link #allBiases}).
+ * side, so together they are one {@code [nIn, T*nOut]} 'f'-order matrix ({@link #allWeights}) that
+ * a single product can use; then all biases, one {@code [1, T*nOut]} row ({@link #allBiases}).
  *
  * <p>Initialisation draws trial 0's weights from DL4J's RNG exactly as a plain {@code DenseLayer}
  * would (same shape, order and weight init, so the same draws), and copies them to every other
@@ -115,7 +115,8 @@ final class FusedParams implements ParamInitializer {
     for (int t = 0; t < trials; t++) {
       long from = t * nIn * nOut;
       out.put(
-          FusedLayer.param(WEIGHT, t), range(flat, from, from + nIn * nOut).reshape('f', new long[] {nIn, nOut}));
+          FusedLayer.param(WEIGHT, t),
+          range(flat, from, from + nIn * nOut).reshape('f', new long[] {nIn, nOut}));
     }
     long biases = trials * nIn * nOut;
     for (int t = 0; t < trials; t++) {

@@ -27,8 +27,8 @@ final class TrialDropout {
   }
 
   /**
-   * The masks for one training step, {@code [B, T*features]}, in the activations workspace so
-   * that backprop can use them.
+   * The masks for one training step, {@code [B, T*features]}, in the activations workspace so that
+   * backprop can use them.
    */
   static INDArray masks(
       FusedLayer conf,
@@ -48,7 +48,8 @@ final class TrialDropout {
         slice.assign(1.0);
         continue;
       }
-      INDArray own = mgr.createUninitialized(ArrayType.ACTIVATIONS, Nd4j.dataType(), rows, features);
+      INDArray own =
+          mgr.createUninitialized(ArrayType.ACTIVATIONS, Nd4j.dataType(), rows, features);
       own.assign(1.0);
       Nd4j.getRandom().setSeed(seed(conf.trial(t).getSeed(), epoch, iteration, layer));
       Nd4j.getExecutioner().exec(new DropOutInverted(own, own, 1 - p));

@@ -15,6 +15,7 @@ import dev.sweep.worker.model.InvalidConfigException;
 import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.LossAndAccuracy;
+import dev.sweep.worker.training.TrainingDiverged;
 import dev.sweep.worker.training.TrainingRun;
 import dev.sweep.worker.training.TrainingStopped;
 import java.time.Duration;
@@ -82,6 +83,8 @@ final class JobRunner {
       return end(state, Ending.RELEASED, null, true);
     } catch (InvalidConfigException e) {
       return end(state, Ending.FAILED, "invalid configuration: " + e.getMessage(), false);
+    } catch (TrainingDiverged e) {
+      return end(state, Ending.FAILED, e.getMessage(), false);
     } catch (Exception | OutOfMemoryError e) {
       log.warn("job {} failed", job.jobId(), e);
       return end(state, Ending.FAILED, describe(e), true);

@@ -2,38 +2,79 @@ package dev.sweep.worker.training;
 
 import dev.sweep.worker.data.Batches;
 import dev.sweep.worker.data.FashionMnist;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.Pointer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * Loss and accuracy in inference mode, from one forward pass per chunk. The loss is the mean
- * negative log of the softmax probability of the true class, clipped as DL4J's MCXENT clips it.
+ * Loss and accuracy of every trial of a fused network in inference mode, from as few forward passes
+ * as memory allows: a pass takes as many rows as fit in a quarter of the native memory still free
+ * (the whole 10k validation or test set on a worker with a few GB). The loss is the mean negative
+ * log of the softmax probability of the true class, clipped as DL4J's MCXENT clips it.
  */
 final class Evaluator {
-  static final int CHUNK = 1000;
   private static final double CLIP = 1e-10;
+  private static final long MIN_BUDGET = 64L << 20;
 
-  private Evaluator() {}
+  private final MultiLayerNetwork net;
+  private final int trials;
+  private final long bytesPerRow;
+  private Batches buffer;
 
-  static LossAndAccuracy evaluate(MultiLayerNetwork net, byte[] images, byte[] labels, int[] rows) {
-    double lossSum = 0;
-    long correct = 0;
-    for (int from = 0; from < rows.length; from += CHUNK) {
-      int to = Math.min(rows.length, from + CHUNK);
-      DataSet ds = Batches.batch(images, labels, rows, from, to);
+  Evaluator(MultiLayerNetwork net, int trials) {
+    this.net = net;
+    this.trials = trials;
+    // inference keeps the input and two layers' activations; the widest layer bounds both
+    long widest = FashionMnist.PIXELS;
+    for (NeuralNetConfiguration c : net.getLayerWiseConfigurations().getConfs()) {
+      if (c.getLayer() instanceof FeedForwardLayer f) {
+        widest = Math.max(widest, f.getNOut() * trials);
+      }
+    }
+    this.bytesPerRow = Float.BYTES * (FashionMnist.PIXELS * 2L + 3 * widest);
+  }
+
+  /** Rows per forward pass for a set of {@code rows} images. */
+  int rowsPerPass(int rows) {
+    long free = Pointer.maxBytes() - Pointer.totalBytes();
+    long budget = Math.max(MIN_BUDGET, free / 4);
+    return (int) Math.max(1, Math.min(rows, budget / bytesPerRow));
+  }
+
+  /** Per trial, in trial order. An empty set gives NaN loss and accuracy. */
+  List<LossAndAccuracy> evaluate(byte[] images, byte[] labels, int[] rows) {
+    double[] lossSum = new double[trials];
+    long[] correct = new long[trials];
+    int chunk = rowsPerPass(Math.max(1, rows.length));
+    if (buffer == null || buffer.capacity() < chunk) {
+      buffer = new Batches(chunk);
+    }
+    for (int from = 0; from < rows.length; from += chunk) {
+      int to = Math.min(rows.length, from + chunk);
+      DataSet ds = buffer.fill(images, labels, rows, from, to);
+      int[] y = buffer.labelIndices();
       INDArray out = net.output(ds.getFeatures(), false);
-      float[] p = out.data().asFloat();
+      float[] p = out.reshape('c', new long[] {out.length()}).toFloatVector();
       for (int r = 0; r < to - from; r++) {
-        int label = labels[rows[from + r]];
-        int base = r * FashionMnist.CLASSES;
-        lossSum -= Math.log(Math.max(p[base + label], CLIP));
-        if (argMax(p, base) == label) {
-          correct++;
+        for (int t = 0; t < trials; t++) {
+          int base = (r * trials + t) * FashionMnist.CLASSES;
+          lossSum[t] -= Math.log(Math.max(p[base + y[r]], CLIP));
+          if (argMax(p, base) == y[r]) {
+            correct[t]++;
+          }
         }
       }
     }
-    return new LossAndAccuracy(lossSum / rows.length, (double) correct / rows.length);
+    List<LossAndAccuracy> result = new ArrayList<>(trials);
+    for (int t = 0; t < trials; t++) {
+      result.add(new LossAndAccuracy(lossSum[t] / rows.length, (double) correct[t] / rows.length));
+    }
+    return result;
   }
 
   static int argMax(float[] v, int base) {

@@ -118,7 +118,8 @@ class FusedLayersTest {
     assertThat(first.getRegularizationByParam("b.1")).isEmpty();
     // both trials start from the same weights: the ones a lone trial draws
     assertThat(net.getParam("0_W.1")).isEqualTo(net.getParam("0_W.0"));
-    assertThat(ModelFactory.build(shape, List.of(settings.get(1)), DataType.FLOAT).getParam("0_W.0"))
+    assertThat(
+            ModelFactory.build(shape, List.of(settings.get(1)), DataType.FLOAT).getParam("0_W.0"))
         .isEqualTo(net.getParam("0_W.0"));
   }
 
