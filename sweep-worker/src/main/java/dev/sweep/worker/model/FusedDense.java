@@ -1,7 +1,6 @@
 package dev.sweep.worker.model;
 
 import java.util.List;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -14,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * in one product. Dropout, per trial, applies to the input of every layer but the first, so it
  * drops hidden units as in PyTorch's {@code Linear -> act -> Dropout -> Linear}.
  */
-public class FusedDense extends FusedLayer {
+public class FusedDense extends FusedLinear {
 
   /** For JSON deserialisation. */
   public FusedDense() {}
@@ -26,20 +25,18 @@ public class FusedDense extends FusedLayer {
       long nOut,
       Activation activation,
       WeightInit init) {
-    super(trials, sharedInput, nIn, nOut);
-    setActivationFn(activation.getActivationFunction());
-    setWeightInitFn(init.getWeightInitFunction());
-    setBiasInit(0);
+    super(
+        trials,
+        sharedInput,
+        nIn,
+        nOut,
+        activation.getActivationFunction(),
+        init.getWeightInitFunction());
   }
 
   @Override
   protected org.deeplearning4j.nn.api.Layer createLayer(
       NeuralNetConfiguration conf, DataType dataType) {
     return new FusedDenseLayer(conf, dataType);
-  }
-
-  @Override
-  public ParamInitializer initializer() {
-    return FusedParams.INSTANCE;
   }
 }

@@ -3,7 +3,6 @@ package dev.sweep.worker.model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * all activations until backprop ends). The first layer returns no input gradient, which nothing
  * needs: that saves its largest product.
  */
-final class FusedDenseLayer extends BaseLayer<FusedDense> {
+final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
   private INDArray preActivation;
   private INDArray trainedInput;
   private INDArray mask;
@@ -27,18 +26,8 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
 
   @Override
   public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-    assertInputSet(false);
     FusedDense l = layerConf();
-    INDArray x = input.castTo(dataType);
-    if (x.rank() != 2 || x.columns() != l.inputColumns()) {
-      throw new IllegalArgumentException(
-          "fused dense layer "
-              + index
-              + " expects [batch, "
-              + l.inputColumns()
-              + "] input, got "
-              + java.util.Arrays.toString(x.shape()));
-    }
+    INDArray x = checkedInput();
     mask = null;
     if (training && !l.isSharedInput() && TrialDropout.active(l)) {
       mask =
@@ -49,12 +38,7 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
     INDArray z =
         mgr.createUninitialized(
             ArrayType.ACTIVATIONS, dataType, x.size(0), l.getNOut() * l.trialCount());
-    FusedMath.forward(
-        l,
-        x,
-        FusedParams.allWeights(l, paramsFlattened),
-        FusedParams.allBiases(l, paramsFlattened),
-        z);
+    FusedMath.forward(l, x, weights(), biases(), z);
     if (!training) {
       return l.getActivationFn().getActivation(z, false);
     }
@@ -70,12 +54,7 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
     }
     FusedDense l = layerConf();
     INDArray delta = l.getActivationFn().backprop(preActivation, epsilon).getFirst();
-    FusedMath.gradients(
-        l,
-        trainedInput,
-        delta,
-        FusedParams.allWeights(l, gradientsFlattened),
-        FusedParams.allBiases(l, gradientsFlattened));
+    FusedMath.gradients(l, trainedInput, delta, weightGradients(), biasGradients());
     Gradient gradient = new DefaultGradient();
     gradientViews.forEach(gradient.gradientForVariable()::put);
     INDArray next = null;
@@ -83,18 +62,13 @@ final class FusedDenseLayer extends BaseLayer<FusedDense> {
       next =
           mgr.createUninitialized(
               ArrayType.ACTIVATION_GRAD, delta.dataType(), delta.size(0), l.inputColumns());
-      FusedMath.inputGradient(l, delta, FusedParams.allWeights(l, paramsFlattened), next);
+      FusedMath.inputGradient(l, delta, weights(), next);
       if (mask != null) {
         next.muli(mask);
       }
     }
     clearPass();
     return new Pair<>(gradient, next);
-  }
-
-  @Override
-  public boolean isPretrainLayer() {
-    return false;
   }
 
   @Override

@@ -32,54 +32,48 @@ final class FusedMath {
 
   /** {@code out = x W + b}, per trial unless the input is shared. */
   static void forward(FusedLayer l, INDArray x, INDArray w, INDArray b, INDArray out) {
-    if (l.isSharedInput() || l.trialCount() == 1) {
-      gemm(x, w, out, false, false, 1.0, 0.0);
-    } else {
-      for (int t = 0; t < l.trialCount(); t++) {
-        gemm(
-            columns(x, t, l.getNIn()),
-            columns(w, t, l.getNOut()),
-            columns(out, t, l.getNOut()),
-            false,
-            false,
-            1.0,
-            0.0);
-      }
-    }
+    long in = l.getNIn();
+    long n = l.getNOut();
+    product(l, l.isSharedInput(), x, in, w, n, out, n, false, false);
     out.addiRowVector(b);
   }
 
   /** Weight and bias gradients (sums over the batch) from {@code delta = dL/d(xW+b)}. */
   static void gradients(
       FusedLayer l, INDArray x, INDArray delta, INDArray weightGrad, INDArray biasGrad) {
-    if (l.isSharedInput() || l.trialCount() == 1) {
-      gemm(x, delta, weightGrad, true, false, 1.0, 0.0);
-    } else {
-      for (int t = 0; t < l.trialCount(); t++) {
-        gemm(
-            columns(x, t, l.getNIn()),
-            columns(delta, t, l.getNOut()),
-            columns(weightGrad, t, l.getNOut()),
-            true,
-            false,
-            1.0,
-            0.0);
-      }
-    }
+    long in = l.getNIn();
+    long n = l.getNOut();
+    product(l, l.isSharedInput(), x, in, delta, n, weightGrad, n, true, false);
     delta.sum(biasGrad, 0);
   }
 
   /** {@code out = delta Wᵀ}, per trial: the gradient for the previous layer's activations. */
   static void inputGradient(FusedLayer l, INDArray delta, INDArray w, INDArray out) {
+    long n = l.getNOut();
+    product(l, false, delta, n, w, n, out, l.getNIn(), false, true);
+  }
+
+  /**
+   * {@code c = op(a) op(b)}: one product when {@code whole} (or for one trial), else one per trial
+   * on each trial's columns of a, b and c, which are {@code aw}, {@code bw}, {@code cw} wide.
+   */
+  private static void product(
+      FusedLayer l,
+      boolean whole,
+      INDArray a,
+      long aw,
+      INDArray b,
+      long bw,
+      INDArray c,
+      long cw,
+      boolean ta,
+      boolean tb) {
+    if (whole || l.trialCount() == 1) {
+      gemm(a, b, c, ta, tb, 1.0, 0.0);
+      return;
+    }
     for (int t = 0; t < l.trialCount(); t++) {
-      gemm(
-          columns(delta, t, l.getNOut()),
-          columns(w, t, l.getNOut()),
-          columns(out, t, l.getNIn()),
-          false,
-          true,
-          1.0,
-          0.0);
+      gemm(columns(a, t, aw), columns(b, t, bw), columns(c, t, cw), ta, tb, 1.0, 0.0);
     }
   }
 }

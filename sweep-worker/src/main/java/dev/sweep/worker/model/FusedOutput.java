@@ -1,7 +1,6 @@
 package dev.sweep.worker.model;
 
 import java.util.List;
-import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -14,26 +13,24 @@ import org.nd4j.linalg.api.buffer.DataType;
  * may name, {@code cross_entropy} and {@code nll}, are this same softmax cross-entropy (DL4J's
  * NEGATIVELOGLIKELIHOOD is its MCXENT), so a group may mix them.
  */
-public class FusedOutput extends FusedLayer {
+public class FusedOutput extends FusedLinear {
 
   /** For JSON deserialisation. */
   public FusedOutput() {}
 
   public FusedOutput(List<TrialSettings> trials, boolean sharedInput, long nIn, long classes) {
-    super(trials, sharedInput, nIn, classes);
-    setActivationFn(Activation.SOFTMAX.getActivationFunction());
-    setWeightInitFn(WeightInit.XAVIER.getWeightInitFunction());
-    setBiasInit(0);
+    super(
+        trials,
+        sharedInput,
+        nIn,
+        classes,
+        Activation.SOFTMAX.getActivationFunction(),
+        WeightInit.XAVIER.getWeightInitFunction());
   }
 
   @Override
   protected org.deeplearning4j.nn.api.Layer createLayer(
       NeuralNetConfiguration conf, DataType dataType) {
     return new FusedOutputLayer(conf, dataType);
-  }
-
-  @Override
-  public ParamInitializer initializer() {
-    return FusedParams.INSTANCE;
   }
 }

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -22,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * example's predicted class per trial ({@link #trialLosses}, {@link #predictions}), so train loss
  * and accuracy cost no second pass. The score DL4J asks for right after backprop reuses them.
  */
-public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IOutputLayer {
+public final class FusedOutputLayer extends FusedLinear.Impl<FusedOutput> implements IOutputLayer {
   /** DL4J's MCXENT clips probabilities at this before the log. */
   static final double CLIP = 1e-10;
 
@@ -66,12 +65,7 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
     for (int t = 0; t < l.trialCount(); t++) {
       FusedMath.columns(delta, t, l.getNOut()).subi(labels);
     }
-    FusedMath.gradients(
-        l,
-        pass.input,
-        delta,
-        FusedParams.allWeights(l, gradientsFlattened),
-        FusedParams.allBiases(l, gradientsFlattened));
+    FusedMath.gradients(l, pass.input, delta, weightGradients(), biasGradients());
     Gradient gradient = new DefaultGradient();
     gradientViews.forEach(gradient.gradientForVariable()::put);
     if (l.isSharedInput()) {
@@ -80,7 +74,7 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
     INDArray next =
         mgr.createUninitialized(
             ArrayType.ACTIVATION_GRAD, delta.dataType(), delta.size(0), l.inputColumns());
-    FusedMath.inputGradient(l, delta, FusedParams.allWeights(l, paramsFlattened), next);
+    FusedMath.inputGradient(l, delta, weights(), next);
     if (pass.mask != null) {
       next.muli(pass.mask);
     }
@@ -149,13 +143,8 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
   private record Pass(INDArray input, INDArray mask, INDArray probabilities) {}
 
   private Pass forward(boolean training, LayerWorkspaceMgr mgr, ArrayType type) {
-    assertInputSet(false);
     FusedOutput l = layerConf();
-    INDArray x = input.castTo(dataType);
-    if (x.rank() != 2 || x.columns() != l.inputColumns()) {
-      throw new IllegalArgumentException(
-          "fused output layer expects [batch, " + l.inputColumns() + "] input");
-    }
+    INDArray x = checkedInput();
     INDArray mask = null;
     if (training && !l.isSharedInput() && TrialDropout.active(l)) {
       mask =
@@ -165,12 +154,7 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
     }
     long rows = x.size(0);
     INDArray p = mgr.createUninitialized(type, dataType, rows, l.getNOut() * l.trialCount());
-    FusedMath.forward(
-        l,
-        x,
-        FusedParams.allWeights(l, paramsFlattened),
-        FusedParams.allBiases(l, paramsFlattened),
-        p);
+    FusedMath.forward(l, x, weights(), biases(), p);
     // c order: each row of [B*T, C] is one example's logits for one trial
     INDArray perTrial = p.reshape('c', new long[] {rows * l.trialCount(), l.getNOut()});
     Nd4j.exec(new SoftMax(perTrial, perTrial));
@@ -213,11 +197,6 @@ public final class FusedOutputLayer extends BaseLayer<FusedOutput> implements IO
   @Override
   public INDArray getLabels() {
     return labels;
-  }
-
-  @Override
-  public boolean isPretrainLayer() {
-    return false;
   }
 
   @Override

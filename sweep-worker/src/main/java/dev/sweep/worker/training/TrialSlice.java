@@ -28,9 +28,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 record TrialSlice(String layout, float[] params, float[] updaterState) {
 
   static TrialSlice cut(MultiLayerNetwork net, int trial) {
-    List<INDArray> params = params(net, trial);
-    List<INDArray> state = stateViews(net, trial);
-    return new TrialSlice(layout(net, trial), concat(params), concat(state));
+    return new TrialSlice(
+        layout(net, trial), concat(values(params(net, trial))), concat(stateViews(net, trial)));
   }
 
   /** Writes this slice into trial {@code trial} of {@code net}. */
@@ -40,24 +39,30 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
       throw new IllegalArgumentException(
           "checkpoint does not fit the network: it holds " + layout + ", the network " + expected);
     }
-    scatter(params, params(net, trial));
+    scatter(params, values(params(net, trial)));
     scatter(updaterState, stateViews(net, trial));
   }
 
+  private record Param(int layer, String name, INDArray value) {}
+
   /** Trial t's parameters: named {@code <name>.<t>}, or all of them in an unfused network. */
-  private static List<INDArray> params(MultiLayerNetwork net, int trial) {
-    List<INDArray> out = new ArrayList<>();
+  private static List<Param> params(MultiLayerNetwork net, int trial) {
+    List<Param> out = new ArrayList<>();
     for (Layer layer : net.getLayers()) {
       layer
           .paramTable()
           .forEach(
               (name, p) -> {
                 if (belongs(layer, name, trial)) {
-                  out.add(p);
+                  out.add(new Param(layer.getIndex(), FusedLayer.baseName(name), p));
                 }
               });
     }
     return out;
+  }
+
+  private static List<INDArray> values(List<Param> params) {
+    return params.stream().map(Param::value).toList();
   }
 
   private static boolean belongs(Trainable layer, String name, int trial) {
@@ -104,24 +109,13 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
 
   private static String layout(MultiLayerNetwork net, int trial) {
     StringBuilder sb = new StringBuilder();
-    for (Layer layer : net.getLayers()) {
-      layer
-          .paramTable()
-          .forEach(
-              (name, p) -> {
-                if (belongs(layer, name, trial)) {
-                  long[] shape = p.shape();
-                  sb.append(layer.getIndex())
-                      .append('/')
-                      .append(FusedLayer.baseName(name))
-                      .append(':')
-                      .append(shape[0]);
-                  for (int i = 1; i < shape.length; i++) {
-                    sb.append('x').append(shape[i]);
-                  }
-                  sb.append(' ');
-                }
-              });
+    for (Param p : params(net, trial)) {
+      long[] shape = p.value().shape();
+      sb.append(p.layer()).append('/').append(p.name()).append(':').append(shape[0]);
+      for (int i = 1; i < shape.length; i++) {
+        sb.append('x').append(shape[i]);
+      }
+      sb.append(' ');
     }
     return sb.append("state ").append(concatLength(stateViews(net, trial))).toString();
   }
