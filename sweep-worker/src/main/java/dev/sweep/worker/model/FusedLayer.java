@@ -50,6 +50,14 @@ public abstract class FusedLayer extends FeedForwardLayer {
     return name + TRIAL_SEPARATOR + trial;
   }
 
+  /** True for a parameter named {@code <name>.<t>}. */
+  public static boolean hasTrial(String param) {
+    int i = param.lastIndexOf(TRIAL_SEPARATOR);
+    return i >= 0
+        && i < param.length() - 1
+        && param.substring(i + 1).chars().allMatch(Character::isDigit);
+  }
+
   /** The trial a parameter belongs to, from its name. */
   public static int trialOf(String param) {
     int i = param.lastIndexOf(TRIAL_SEPARATOR);

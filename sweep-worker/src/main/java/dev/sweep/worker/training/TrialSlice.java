@@ -65,12 +65,17 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
     return params.stream().map(Param::value).toList();
   }
 
+  /**
+   * Whether a parameter is trial t's: fused layers name theirs {@code <name>.<t>}; a layer that is
+   * not fused (DL4J's own) can only be in a one-trial network.
+   */
   private static boolean belongs(Trainable layer, String name, int trial) {
-    if (layer.getConfig() instanceof FusedLayer) {
+    if (FusedLayer.hasTrial(name)) {
       return FusedLayer.trialOf(name) == trial;
     }
     if (trial != 0) {
-      throw new IllegalStateException("layer " + layer.getConfig() + " is not fused");
+      throw new IllegalStateException(
+          "parameter " + name + " of " + layer.getConfig().getLayerName() + " names no trial");
     }
     return true;
   }

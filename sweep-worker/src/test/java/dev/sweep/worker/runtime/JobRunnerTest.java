@@ -118,6 +118,18 @@ class JobRunnerTest {
   }
 
   @Test
+  void aJobWhoseLossTurnsNanFailsAsDivergedAndIsNotRetried() {
+    TrainingConfig absurd = config().optimizer("sgd", null).learningRate(1e30).build();
+
+    assertThat(runner().run(job(absurd, 3, List.of(3), 0))).isEqualTo(JobRunner.Ending.FAILED);
+
+    assertThat(api.outcomes).containsExactly("fail");
+    assertThat(api.outcomeBodies.get(0).retryable()).isFalse();
+    assertThat(api.outcomeBodies.get(0).error()).isEqualTo("diverged at epoch 1");
+    assertThat(api.epochs).isEmpty();
+  }
+
+  @Test
   void anInvalidConfigFailsAtOnceAndIsNotRetryable() {
     TrainingConfig bad = config().activation("swish").build();
 
