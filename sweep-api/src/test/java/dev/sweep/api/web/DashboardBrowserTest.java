@@ -112,7 +112,8 @@ class DashboardBrowserTest {
         runningJob,
         2,
         e -> new ResultsFixture.Point(0.6 / e, 0.7 + 0.05 * e, 0.7 / e, 0.68 + 0.05 * e));
-    runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "RUNNING");
+    // stored QUEUED, shown RUNNING: a trial's RUNNING is derived from its job's
+    runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "QUEUED");
     long queued = fx.job(runningSweep, Map.of("blocks", 2), 5, "QUEUED");
     fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
   }
