@@ -47,9 +47,9 @@ final class ApiViews {
       return counts == null ? 0 : counts.getOrDefault(status, 0);
     }
 
-    /** Trials that will not change any more. */
+    /** Trials that are not training or waiting to (a PRUNED one changes only if resumed). */
     int trialsDone() {
-      return count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
+      return count("SUCCEEDED") + count("FAILED") + count("CANCELLED") + count("PRUNED");
     }
   }
 
