@@ -2,6 +2,7 @@ package dev.sweep.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.DemoSweep;
 import dev.sweep.api.support.ResultsFixture;
@@ -48,10 +49,12 @@ class DashboardBrowserTest {
   @Autowired JdbcTemplate jdbc;
   @LocalServerPort int port;
   @Autowired dev.sweep.api.events.EventLog events;
+  @Autowired JobLifecycle lifecycle;
   DemoSweep demo;
   long runningSweep;
   long runningJob;
   long runningTrial;
+  long queuedTrial;
 
   @BeforeAll
   static void launch() throws Exception {
@@ -115,7 +118,7 @@ class DashboardBrowserTest {
     // stored QUEUED, shown RUNNING: a trial's RUNNING is derived from its job's
     runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "QUEUED");
     long queued = fx.job(runningSweep, Map.of("blocks", 2), 5, "QUEUED");
-    fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
+    queuedTrial = fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
   }
 
   WebDriverWait waiting() {
@@ -253,6 +256,20 @@ class DashboardBrowserTest {
     reportEpochThree();
     waiting().until(d -> rows("#epochs tbody tr") == 3);
     assertThat(curvePoints()).isEqualTo(3);
+    noScriptErrors();
+  }
+
+  @Test
+  void trialPageShowsATrialCancelledWhileWatchedAsCancelled() throws Exception {
+    open("/trials/" + queuedTrial);
+    waiting().until(d -> "QUEUED".equals(browser.findElement(By.id("status")).getText()));
+    waiting().until(d -> "live".equals(browser.findElement(By.id("live")).getText()));
+
+    lifecycle.cancelSweep(runningSweep);
+
+    waiting().until(d -> "CANCELLED".equals(browser.findElement(By.id("status")).getText()));
+    open("/trials/" + runningTrial);
+    waiting().until(d -> "RUNNING".equals(browser.findElement(By.id("status")).getText()));
     noScriptErrors();
   }
 
