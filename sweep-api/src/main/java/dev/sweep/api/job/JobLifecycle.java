@@ -81,7 +81,10 @@ public class JobLifecycle {
           events.job(
               job.sweepId(),
               JobEvent.of(job, JobStatus.RUNNING, job.attempt(), job.workerId(), null, c.trials()));
-          rollup.claimed(job.sweepId(), c.sweepStatus());
+          if (c.sweepStatus() != SweepStatus.RUNNING) {
+            // only a sweep's first claims lock its row: the others leave it as it is
+            rollup.refresh(job.sweepId());
+          }
         });
     return claimed.map(c -> new Claim(c.job(), c.config(), c.trials(), expires));
   }
@@ -99,11 +102,12 @@ public class JobLifecycle {
     EpochReportCheck.metrics(report);
     Timestamp now = now();
     boolean fresh = store.insertEpoch(jobId, report, now);
-    metrics.epochReported(!fresh);
     Instant expires = fence.extend(job, report.epoch());
     if (fresh) {
       finishTrialsAt(job, report, now);
+      // early termination decides here, in this transaction, and stops the job with prune()
     }
+    metrics.epochReported(!fresh);
     return new LeaseStatus(expires, job.cancelRequested());
   }
 

@@ -21,9 +21,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every SQL statement that writes {@code job} and {@code trial} rows (and a job's epoch rows), and
- * the locking reads that go with them. It checks nothing: {@link JobLifecycle} decides, against the
- * status tables, and calls it in its transaction. Statements that move a status name the status
- * they move from, so a row that is not where the caller thinks it is stays as it is.
+ * the locking reads that go with them. It decides nothing: {@link JobLifecycle} checks each move
+ * against the status tables and calls it in its transaction. Statements that move a status name the
+ * status they move from, so a row that is not where the caller thinks it is stays as it is.
  */
 @Component
 public class JobStore {

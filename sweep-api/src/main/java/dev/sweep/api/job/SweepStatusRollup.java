@@ -84,19 +84,6 @@ public class SweepStatusRollup {
     return next;
   }
 
-  /**
-   * The same result as {@link #refresh} for a claim of a sweep whose status is not RUNNING yet: it
-   * is then RUNNING whatever its other jobs do. Nothing is scanned, and the sweep row is only
-   * written (and locked) when its status really changes, so claims of one sweep do not queue behind
-   * each other on the sweep row.
-   */
-  @Transactional(propagation = Propagation.MANDATORY)
-  void claimed(long sweepId, SweepStatus seen) {
-    if (seen != SweepStatus.RUNNING) {
-      refresh(sweepId);
-    }
-  }
-
   /** The sweep's status, or a 404. */
   public SweepStatus status(long sweepId) {
     List<String> status =

@@ -103,22 +103,12 @@ class EventStreamApiTest {
 
   @Test
   void aClaimIsStreamedAsItsJobEventFollowedByARunningEventForEachOfItsTrials() {
-    JobFixtures jobs = new JobFixtures(jdbc);
-    long watched = jobs.sweep();
-    JobFixtures.JobRow row = jobs.job(watched, 2, 5);
-    probe = new SseProbe(url(watched) + "?lastEventId=0", Map.of());
-    await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 1);
+    JobFixtures.JobRow row = watchedJob("?lastEventId=0");
 
     claimer.claim("w1").orElseThrow();
-    lifecycle.cancelSweep(watched);
+    lifecycle.cancelSweep(row.sweepId());
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(probe.events)
-                    .extracting(SseProbe.Event::name)
-                    .containsExactly("job", "trial", "trial", "sweep", "job"));
+    awaitEvents("job", "trial", "trial", "sweep", "job");
     // one stored row for the claim; only the last event sent for it carries its id, so a
     // client cut off in between is sent all of them again
     assertThat(probe.ids().subList(0, 2)).containsOnlyNulls();
@@ -134,21 +124,11 @@ class EventStreamApiTest {
 
   @Test
   void cancellingQueuedJobsStreamsACancelledEventForEachOfTheirTrials() {
-    JobFixtures jobs = new JobFixtures(jdbc);
-    long watched = jobs.sweep();
-    JobFixtures.JobRow row = jobs.job(watched, 2, 5);
-    probe = new SseProbe(url(watched), Map.of());
-    await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 1);
+    JobFixtures.JobRow row = watchedJob("");
 
-    lifecycle.cancelSweep(watched);
+    lifecycle.cancelSweep(row.sweepId());
 
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(probe.events)
-                    .extracting(SseProbe.Event::name)
-                    .containsExactly("job", "trial", "trial", "sweep"));
+    awaitEvents("job", "trial", "trial", "sweep");
     assertThat(read(probe.events.get(0).data()).path("status").asText()).isEqualTo("CANCELLED");
     assertThat(probe.events.subList(1, 3))
         .extracting(e -> read(e.data()))
@@ -156,6 +136,22 @@ class EventStreamApiTest {
         .containsExactlyInAnyOrder(
             tuple(row.trialIds().get(0), "CANCELLED"), tuple(row.trialIds().get(1), "CANCELLED"));
     assertThat(probe.ids()).doesNotContainNull();
+  }
+
+  /** A queued job of two trials in a new sweep, whose stream is open. */
+  private JobFixtures.JobRow watchedJob(String query) {
+    JobFixtures jobs = new JobFixtures(jdbc);
+    JobFixtures.JobRow row = jobs.job(jobs.sweep(), 2, 5);
+    probe = new SseProbe(url(row.sweepId()) + query, Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 1);
+    return row;
+  }
+
+  private void awaitEvents(String... names) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(probe.events).extracting(SseProbe.Event::name).containsExactly(names));
   }
 
   private JsonNode read(String data) {
