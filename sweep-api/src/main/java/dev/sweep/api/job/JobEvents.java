@@ -128,6 +128,10 @@ class JobEvents implements DerivedEvents {
     log.append(sweepId, "job", event);
   }
 
+  void jobs(long sweepId, List<JobEvent> jobEvents) {
+    log.appendAll(sweepId, "job", jobEvents);
+  }
+
   /** One "trial" event per moved trial, all with {@code status}. */
   void trials(long sweepId, long jobId, TrialStatus status, List<TrialTarget> moved) {
     trials(

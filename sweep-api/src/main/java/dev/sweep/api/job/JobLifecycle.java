@@ -191,15 +191,17 @@ public class JobLifecycle {
     Map<Long, List<TrialTarget>> trials =
         store.moveTrials(cancelled, JobStatus.QUEUED, TrialStatus.CANCELLED, now);
     rollup.requestCancel(sweepId, now);
+    List<JobEvent> jobEvents = new ArrayList<>();
     List<TrialEvent> trialEvents = new ArrayList<>();
     for (LeasedJob job : changed) {
-      events.job(
-          sweepId, JobEvent.of(job, job.status(), job.attempt(), job.workerId(), null, null));
+      jobEvents.add(JobEvent.of(job, job.status(), job.attempt(), job.workerId(), null, null));
       for (TrialTarget t : trials.getOrDefault(job.id(), List.of())) {
         trialEvents.add(
             TrialEvent.status(t.trialId(), job.id(), TrialStatus.CANCELLED, t.epochs()));
       }
     }
+    // a statement each for all job and all trial events: a large sweep has thousands
+    events.jobs(sweepId, jobEvents);
     events.trials(sweepId, trialEvents);
     rollup.refresh(sweepId);
   }
