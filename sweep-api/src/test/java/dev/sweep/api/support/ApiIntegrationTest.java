@@ -5,13 +5,22 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 
-/** A full sweep-api on a random port, migrated by Flyway, against {@link TestPostgres}. */
+/**
+ * A full sweep-api on a random port, migrated by Flyway, against {@link TestPostgres}, with
+ * authentication on: the injected {@code TestRestTemplate} sends {@link TestTokens}.
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"sweep.checkpoints.dir=${java.io.tmpdir}/sweep-test-checkpoints"})
+    properties = {
+      "sweep.checkpoints.dir=${java.io.tmpdir}/sweep-test-checkpoints",
+      TestTokens.USER_PROPERTY,
+      TestTokens.WORKER_PROPERTY
+    })
 @ContextConfiguration(initializers = TestPostgres.Initializer.class)
+@Import(TestTokens.class)
 public @interface ApiIntegrationTest {}
