@@ -1,11 +1,10 @@
 package dev.sweep.api.auth;
 
+import dev.sweep.api.web.ApiException;
 import jakarta.servlet.http.HttpServletRequest;
-import java.time.Duration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,22 +24,23 @@ class DashboardSession {
   @PostMapping(PATH)
   ResponseEntity<Void> signIn(
       @RequestHeader(HttpHeaders.AUTHORIZATION) String authorization, HttpServletRequest request) {
-    ResponseCookie cookie =
-        base(BearerTokens.fromHeader(authorization), request.isSecure()).build();
+    ResponseCookie cookie;
+    try {
+      // no Max-Age: the browser forgets it when it closes
+      cookie =
+          ResponseCookie.from(COOKIE, BearerTokens.fromHeader(authorization))
+              .httpOnly(true)
+              .sameSite("Strict")
+              .secure(request.isSecure())
+              .path("/")
+              .build();
+    } catch (IllegalArgumentException e) {
+      // an operator's SWEEP_USER_TOKEN may hold characters a cookie cannot (space, ; or ")
+      throw ApiException.badRequest(
+          "Authorization",
+          "this token cannot be kept in a cookie; sign in with one made by"
+              + " sweep token create --role user");
+    }
     return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie.toString()).build();
-  }
-
-  @DeleteMapping(PATH)
-  ResponseEntity<Void> signOut(HttpServletRequest request) {
-    ResponseCookie cookie = base("", request.isSecure()).maxAge(Duration.ZERO).build();
-    return ResponseEntity.noContent().header(HttpHeaders.SET_COOKIE, cookie.toString()).build();
-  }
-
-  private static ResponseCookie.ResponseCookieBuilder base(String value, boolean secure) {
-    return ResponseCookie.from(COOKIE, value)
-        .httpOnly(true)
-        .sameSite("Strict")
-        .secure(secure)
-        .path("/");
   }
 }

@@ -1,6 +1,5 @@
 package dev.sweep.api.auth;
 
-import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.HEAD;
 import static org.springframework.http.HttpMethod.POST;
@@ -95,7 +94,6 @@ class SecurityConfig {
               a.requestMatchers(WORKER_PROTOCOL).hasRole("WORKER");
               a.requestMatchers(PATHS.matcher("/api/tokens/**")).hasRole(user);
               a.requestMatchers(PATHS.matcher(POST, "/api/session")).hasRole(user);
-              a.requestMatchers(PATHS.matcher(DELETE, "/api/session")).permitAll();
               a.requestMatchers(reads("/actuator/health/**")).permitAll();
               a.requestMatchers(reads("/actuator/info")).permitAll();
               for (String data : List.of("/api/**", "/actuator/**")) {
