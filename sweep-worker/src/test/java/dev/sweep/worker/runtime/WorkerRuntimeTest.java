@@ -11,6 +11,7 @@ import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.support.TestData;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,62 @@ class WorkerRuntimeTest {
         .contains("test-worker");
     assertThat(api.outcomes).containsExactly("complete", "complete");
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 1);
+  }
+
+  @Test
+  void aRefusedTokenStopsTheWorkerWithTheReasonInsteadOfRetrying() {
+    List<String> reasons = new CopyOnWriteArrayList<>();
+    api.refuseWith = 401;
+    runtime.stop();
+    runtime =
+        new WorkerRuntime(
+            new SweepApiClient(
+                api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON),
+            TestData.store(),
+            new WorkerProperties.Worker(
+                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(10)),
+            reasons::add);
+
+    runtime.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !reasons.isEmpty());
+    runtime.stop();
+    assertThat(reasons)
+        .singleElement()
+        .asString()
+        .contains("refused this worker's token")
+        .contains("401: the token is not valid")
+        .contains("SWEEP_API_TOKEN is not set");
+    assertThat(runtime.refusal()).isEqualTo(reasons.get(0));
+    assertThat(api.calls).as("registration is not retried").containsExactly("/api/worker/register");
+  }
+
+  @Test
+  void aTokenRevokedWhileRunningStopsClaiming() {
+    List<String> reasons = new CopyOnWriteArrayList<>();
+    runtime.stop();
+    runtime =
+        new WorkerRuntime(
+            new SweepApiClient(
+                api.url(),
+                "revoked-soon",
+                Duration.ofSeconds(10),
+                2,
+                Duration.ofMillis(10),
+                FakeApi.JSON),
+            TestData.store(),
+            new WorkerProperties.Worker(
+                1, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(10)),
+            reasons::add);
+    runtime.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.calls.contains("/api/worker/claim"));
+
+    api.refuseWith = 403;
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !reasons.isEmpty());
+    runtime.stop();
+    assertThat(reasons.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
+    assertThat(runtime.isRunning()).isFalse();
   }
 
   @Test
