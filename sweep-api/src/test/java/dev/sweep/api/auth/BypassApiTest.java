@@ -32,7 +32,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class BypassApiTest {
   static final String CLAIM_BODY = "{\"workerId\":\"intruder\",\"waitMillis\":0}";
 
-  /** Who answers: the auth layer or the firewall (problem+json), or Tomcat before any of it. */
+  /**
+   * Who answers: the auth layer, Spring Security's firewall, or Tomcat before either (all as
+   * problem+json).
+   */
   enum By {
     AUTH,
     FIREWALL,
@@ -213,11 +216,9 @@ class BypassApiTest {
     RawHttp.Response r = RawHttp.send(port, method, path, all, CLAIM_BODY);
 
     assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
-    if (by != By.TOMCAT) {
-      assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-      if (!method.equals("HEAD")) {
-        assertThat(r.body()).contains("\"status\":" + status).contains("\"detail\":");
-      }
+    assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+    if (!method.equals("HEAD")) {
+      assertThat(r.body()).contains("\"status\":" + status).contains("\"detail\":");
     }
     if (status == 401) {
       assertThat(r.header("WWW-Authenticate")).startsWith("Bearer");
