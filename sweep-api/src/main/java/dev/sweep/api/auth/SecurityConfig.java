@@ -6,6 +6,10 @@ import static org.springframework.http.HttpMethod.POST;
 
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.contract.WorkerPaths;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -49,6 +53,12 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
  * </table>
  */
 @Configuration(proxyBeanMethods = false)
+@OpenAPIDefinition(security = @SecurityRequirement(name = "bearer"))
+@SecurityScheme(
+    name = "bearer",
+    type = SecuritySchemeType.HTTP,
+    scheme = "bearer",
+    description = "a user token, or a worker token for /api/worker/**")
 class SecurityConfig {
   private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
   private static final PathPatternRequestMatcher.Builder PATHS =

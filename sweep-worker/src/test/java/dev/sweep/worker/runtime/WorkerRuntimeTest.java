@@ -19,19 +19,23 @@ import org.junit.jupiter.api.Test;
 class WorkerRuntimeTest {
   private FakeApi api;
   private WorkerRuntime runtime;
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
     api = new FakeApi();
-    SweepApiClient client =
+    runtime = runtime(null, 2);
+  }
+
+  /** A worker on the fake API that collects the refusals it is given for a refused token. */
+  private WorkerRuntime runtime(String token, int slots) {
+    return new WorkerRuntime(
         new SweepApiClient(
-            api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
-    runtime =
-        new WorkerRuntime(
-            client,
-            TestData.store(),
-            new WorkerProperties.Worker(
-                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)));
+            api.url(), token, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON),
+        TestData.store(),
+        new WorkerProperties.Worker(
+            slots, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)),
+        refusals::add);
   }
 
   @AfterEach
@@ -59,57 +63,33 @@ class WorkerRuntimeTest {
 
   @Test
   void aRefusedTokenStopsTheWorkerWithTheReasonInsteadOfRetrying() {
-    List<String> reasons = new CopyOnWriteArrayList<>();
     api.refuseWith = 401;
-    runtime.stop();
-    runtime =
-        new WorkerRuntime(
-            new SweepApiClient(
-                api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON),
-            TestData.store(),
-            new WorkerProperties.Worker(
-                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(10)),
-            reasons::add);
 
     runtime.start();
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> !reasons.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !refusals.isEmpty());
     runtime.stop();
-    assertThat(reasons)
+    assertThat(refusals)
         .singleElement()
         .asString()
         .contains("refused this worker's token")
         .contains("401: the token is not valid")
         .contains("SWEEP_API_TOKEN is not set");
-    assertThat(runtime.refusal()).isEqualTo(reasons.get(0));
+    assertThat(runtime.refusal()).isEqualTo(refusals.get(0));
     assertThat(api.calls).as("registration is not retried").containsExactly("/api/worker/register");
   }
 
   @Test
   void aTokenRevokedWhileRunningStopsClaiming() {
-    List<String> reasons = new CopyOnWriteArrayList<>();
-    runtime.stop();
-    runtime =
-        new WorkerRuntime(
-            new SweepApiClient(
-                api.url(),
-                "revoked-soon",
-                Duration.ofSeconds(10),
-                2,
-                Duration.ofMillis(10),
-                FakeApi.JSON),
-            TestData.store(),
-            new WorkerProperties.Worker(
-                1, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(10)),
-            reasons::add);
+    runtime = runtime("revoked-soon", 1);
     runtime.start();
     await().atMost(Duration.ofSeconds(30)).until(() -> api.calls.contains("/api/worker/claim"));
 
     api.refuseWith = 403;
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> !reasons.isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> !refusals.isEmpty());
     runtime.stop();
-    assertThat(reasons.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
+    assertThat(refusals.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
     assertThat(runtime.isRunning()).isFalse();
   }
 
