@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  */
 @ApiIntegrationTest
 @TestPropertySource(properties = "sweep.auth.enabled=false")
+@DirtiesContext // no other test wants an open API: close it rather than keep it cached
 class AuthDisabledApiTest {
   @LocalServerPort int port;
   @Autowired JdbcTemplate jdbc;

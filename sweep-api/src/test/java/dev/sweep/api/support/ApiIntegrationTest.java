@@ -10,7 +10,8 @@ import org.springframework.test.context.ContextConfiguration;
 
 /**
  * A full sweep-api on a random port, migrated by Flyway, against {@link TestPostgres}, with
- * authentication on: the injected {@code TestRestTemplate} sends {@link TestTokens}.
+ * authentication on: the injected {@code TestRestTemplate} sends {@link TestTokens}. Idle contexts
+ * hold at most two database connections.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -18,6 +19,9 @@ import org.springframework.test.context.ContextConfiguration;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "sweep.checkpoints.dir=${java.io.tmpdir}/sweep-test-checkpoints",
+      // Spring keeps every distinct test context open; at Hikari's default (minimum idle = the
+      // pool size, 20) a handful of them exhaust a shared PostgreSQL's 100 connections
+      "spring.datasource.hikari.minimum-idle=2",
       TestTokens.USER_PROPERTY,
       TestTokens.WORKER_PROPERTY
     })
