@@ -94,6 +94,9 @@ check "first run prints the leaderboard" "$OUT/run1.txt" '^Top 5 by val_accuracy
 check "first run prints the seed's final lines" "$OUT/run1.txt" '^Test accuracy: +[0-9]+\.[0-9]+ %'
 check "services were stopped" "$OUT/run1.txt" 'stopping the API'
 [ ! -f "$SWEEP_HOME/run/api.pid" ] && ok "no API pid file left" || bad "API pid file left behind"
+check "first run made the tokens" "$OUT/run1.txt" 'created a user and a worker token'
+[ "$(stat -c %a "$SWEEP_HOME/tokens.env" 2>/dev/null)" = 600 ] \
+  && ok "tokens.env has mode 600" || bad "tokens.env missing or not mode 600"
 
 # 4. the same file again: the finished sweep is shown, not duplicated
 ./sweep run grids/quick.yaml --progress=plain >"$OUT/run2.txt" 2>&1 || true

@@ -4,6 +4,7 @@ import dev.sweep.api.job.JobClaimer;
 import dev.sweep.api.job.JobFixtures;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.TestDatabase;
+import dev.sweep.api.support.TestTokens;
 import dev.sweep.contract.WorkerPaths;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -94,6 +95,7 @@ class ClaimBench {
               HttpRequest request =
                   HttpRequest.newBuilder(claimUri)
                       .header("Content-Type", "application/json")
+                      .header("Authorization", TestTokens.bearer(TestTokens.WORKER))
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
                               "{\"workerId\":\"" + w + "\",\"waitMillis\":0}"))

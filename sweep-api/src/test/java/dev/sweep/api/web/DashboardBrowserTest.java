@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.DemoSweep;
+import dev.sweep.api.support.HeadlessChromium;
 import dev.sweep.api.support.ResultsFixture;
 import dev.sweep.api.support.TestDatabase;
 import java.nio.file.Files;
@@ -22,28 +23,21 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs), against the API and fixture rows in PostgreSQL. Screenshots land in
- * target/screenshots/ for a human look.
+ * The dashboard in a real headless Chromium ({@link HeadlessChromium}), against the API and fixture
+ * rows in PostgreSQL. Screenshots land in target/screenshots/ for a human look.
  */
 @ApiIntegrationTest
 class DashboardBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SHOTS = Path.of("target", "screenshots");
-  static Path profile;
+  static HeadlessChromium chromium;
   static WebDriver browser;
 
   @Autowired JdbcTemplate jdbc;
@@ -58,41 +52,15 @@ class DashboardBrowserTest {
 
   @BeforeAll
   static void launch() throws Exception {
-    assertThat(CHROMIUM).as("apt-get install chromium chromium-driver").isExecutable();
-    assertThat(CHROMEDRIVER).as("apt-get install chromium chromium-driver").isExecutable();
-    profile = Files.createTempDirectory("sweep-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1900",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // an explicit driver binary keeps Selenium Manager from trying to download one
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    chromium = new HeadlessChromium();
+    browser = chromium.browser();
     Files.createDirectories(SHOTS);
   }
 
   @AfterAll
-  static void quit() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+  static void quit() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
