@@ -43,12 +43,16 @@ final class LayerNormPass {
 
   /** Given dL/dy, fills the gain and bias gradients and writes dL/dx into {@code dx}. */
   void backward(
-      Map<String, INDArray> params, Map<String, INDArray> grads, INDArray dy, INDArray dx) {
+      Map<String, INDArray> params,
+      Map<String, INDArray> grads,
+      INDArray dy,
+      INDArray dx,
+      LayerWorkspaceMgr mgr) {
     if (xHat == null) {
       throw new IllegalStateException("backprop without a training forward pass");
     }
-    grads.get(bias).assign(dy.sum(0));
-    grads.get(gain).assign(dy.mul(xHat).sum(0));
+    Sums.ofColumns(dy, grads.get(bias), 1.0, mgr, ArrayType.BP_WORKING_MEM);
+    Sums.ofColumns(dy.mul(xHat), grads.get(gain), 1.0, mgr, ArrayType.BP_WORKING_MEM);
     // dx = (dx̂ - mean(dx̂) - x̂ mean(dx̂ x̂)) / σ, per row, with dx̂ = dy g
     INDArray dxHat = dy.mulRowVector(params.get(gain));
     INDArray meanDxHat = dxHat.mean(1);

@@ -13,10 +13,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Forward and backward pass of {@link MixerBlock} for each trial, on the {@link MixerLayout}: the
- * token MLP works on the transposed {@code [P, B*D]} view (rows B*D), the channel MLP on the {@code
- * [P*B, D]} view, both without copies.
+ * token MLP works on the {@code [P, B*D]} view (samples in columns), the channel MLP on the {@code
+ * [P*B, D]} view (samples in rows), both without copies.
  */
 final class MixerBlockLayer extends BaseLayer<MixerBlock> {
+  private MixerActivation activation;
   private MixerMlp[] token;
   private MixerMlp[] channel;
   private LayerNormPass[] norm1;
@@ -39,14 +40,15 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
       return;
     }
     int trials = layerConf().getTrials();
+    activation = new MixerActivation(layerConf().getActivationFn());
     token = new MixerMlp[trials];
     channel = new MixerMlp[trials];
     norm1 = new LayerNormPass[trials];
     norm2 = new LayerNormPass[trials];
     mixed = new INDArray[trials];
     for (int t = 0; t < trials; t++) {
-      token[t] = new MixerMlp("W1." + t, "b1." + t, "W2." + t, "b2." + t, 'f');
-      channel[t] = new MixerMlp("W3." + t, "b3." + t, "W4." + t, "b4." + t, 'c');
+      token[t] = new MixerMlp("W1." + t, "b1." + t, "W2." + t, "b2." + t, true);
+      channel[t] = new MixerMlp("W3." + t, "b3." + t, "W4." + t, "b4." + t, false);
       norm1[t] = new LayerNormPass("ln1g." + t, "ln1b." + t);
       norm2[t] = new LayerNormPass("ln2g." + t, "ln2b." + t);
     }
@@ -64,8 +66,8 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
     long rows = p * batch;
     DataType dt = input.dataType();
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, input.shape(), 'c');
-    INDArray tokenDraws = dropoutDraws(training, new long[] {batch * d, c.getTokenDim()}, 'f');
-    INDArray channelDraws = dropoutDraws(training, new long[] {rows, c.getChannelDim()}, 'c');
+    INDArray tokenDraws = dropoutDraws(training, c.getTokenDim(), batch * d);
+    INDArray channelDraws = dropoutDraws(training, rows, c.getChannelDim());
     ArrayType keep = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
     for (int t = 0; t < trials; t++) {
       INDArray x = MixerLayout.trial(input, trials, t, rows, d);
@@ -79,7 +81,7 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
           tokens(a, p),
           tokens(o1, p),
           c.isSkip(),
-          c.getActivationFn(),
+          activation,
           c.dropout(t),
           tokenDraws,
           training,
@@ -90,31 +92,23 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
         o2.assign(o1);
       }
       channel[t].forward(
-          params,
-          cIn,
-          o2,
-          c.isSkip(),
-          c.getActivationFn(),
-          c.dropout(t),
-          channelDraws,
-          training,
-          mgr);
+          params, cIn, o2, c.isSkip(), activation, c.dropout(t), channelDraws, training, mgr);
       mixed[t] = training ? o1 : null;
     }
     return out;
   }
 
-  /** The {@code [P*B, D]} buffer as the token MLP's {@code [B*D, P]} operand (a view). */
+  /** The {@code [P*B, D]} buffer as the token MLP's {@code [P, B*D]} operand (a view). */
   private static INDArray tokens(INDArray rowsByFeature, long patches) {
-    return rowsByFeature.reshape('c', patches, rowsByFeature.length() / patches).transpose();
+    return rowsByFeature.reshape('c', patches, rowsByFeature.length() / patches);
   }
 
   /** One U[0,1) draw per hidden unit, shared by all trials, if any trial uses dropout. */
-  private INDArray dropoutDraws(boolean training, long[] shape, char order) {
+  private INDArray dropoutDraws(boolean training, long rows, long cols) {
     MixerBlock c = layerConf();
     for (int t = 0; training && t < c.getTrials(); t++) {
       if (c.dropout(t) > 0) {
-        return Nd4j.rand(dataType, order, shape);
+        return Nd4j.rand(dataType, 'c', rows, cols);
       }
     }
     return null;
@@ -137,11 +131,11 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
       INDArray dx = MixerLayout.trial(dInput, trials, t, rows, d);
       INDArray dcIn =
           mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {rows, d}, 'c');
-      channel[t].backward(params, gradientViews, g, dcIn, c.getActivationFn(), mgr);
+      channel[t].backward(params, gradientViews, g, dcIn, activation, mgr);
       INDArray dO1 = dcIn;
       if (c.isLayerNorm()) {
         dO1 = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {rows, d}, 'c');
-        norm2[t].backward(params, gradientViews, dcIn, dO1);
+        norm2[t].backward(params, gradientViews, dcIn, dO1, mgr);
       }
       if (c.isSkip()) {
         dO1.addi(g);
@@ -150,10 +144,9 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
           c.isLayerNorm()
               ? mgr.createUninitialized(ArrayType.BP_WORKING_MEM, dt, new long[] {rows, d}, 'c')
               : dx;
-      token[t].backward(
-          params, gradientViews, tokens(dO1, p), tokens(da, p), c.getActivationFn(), mgr);
+      token[t].backward(params, gradientViews, tokens(dO1, p), tokens(da, p), activation, mgr);
       if (c.isLayerNorm()) {
-        norm1[t].backward(params, gradientViews, da, dx);
+        norm1[t].backward(params, gradientViews, da, dx, mgr);
       }
       if (c.isSkip()) {
         dx.addi(dO1);

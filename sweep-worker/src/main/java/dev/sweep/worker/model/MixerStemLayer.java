@@ -76,7 +76,7 @@ final class MixerStemLayer extends BaseLayer<MixerStem> {
       INDArray e = MixerLayout.trial(epsilon, trials, t, patches.size(0), d);
       INDArray dW = gradientViews.get("W." + t);
       Nd4j.gemm(patches, e, dW, true, false, 1.0, 0.0);
-      gradientViews.get("b." + t).assign(e.sum(0));
+      Sums.ofColumns(e, gradientViews.get("b." + t), 1.0, mgr, ArrayType.BP_WORKING_MEM);
       g.gradientForVariable().put("W." + t, dW);
     }
     for (int t = 0; t < trials; t++) {

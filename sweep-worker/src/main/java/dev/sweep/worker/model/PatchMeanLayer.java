@@ -34,9 +34,21 @@ final class PatchMeanLayer extends BaseLayer<PatchMean> {
     INDArray out =
         mgr.createUninitialized(
             ArrayType.ACTIVATIONS, input.dataType(), new long[] {batch, trials * d}, 'c');
+    INDArray mean =
+        trials == 1
+            ? out
+            : mgr.createUninitialized(
+                ArrayType.FF_WORKING_MEM, input.dataType(), new long[] {batch, d}, 'c');
     for (int t = 0; t < trials; t++) {
-      INDArray x = MixerLayout.trial(input, trials, t, p, batch * d);
-      features(out, t, d).assign(x.mean(0).reshape('c', batch, d));
+      Sums.ofColumns(
+          MixerLayout.trial(input, trials, t, p, batch * d),
+          mean,
+          1.0 / p,
+          mgr,
+          ArrayType.FF_WORKING_MEM);
+      if (trials > 1) {
+        features(out, t, d).assign(mean);
+      }
     }
     return out;
   }
