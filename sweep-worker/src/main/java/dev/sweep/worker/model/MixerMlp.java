@@ -12,8 +12,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * in columns, {@code out (+)= W2ᵀ drop(g(W1ᵀ x + b1)) + b2}, so that every array it touches is a
  * plain c-order buffer (libnd4j's element-wise ops are several times slower on transposed views).
  * Every product is one gemm, bias gradients included ({@link Sums}). The forward pass keeps what
- * the backward pass needs (x, the pre-activation z, the activation h, the dropout mask) in the
- * training workspace, which DL4J keeps open until backprop has finished.
+ * the backward pass needs (x, the pre-activation z, the activation h, the dropout mask and the
+ * dropped h) in the training workspace, which DL4J keeps open until backprop has finished.
  */
 final class MixerMlp {
   private final String w1;
@@ -24,6 +24,7 @@ final class MixerMlp {
   private INDArray x;
   private INDArray z;
   private INDArray h;
+  private INDArray dropped;
   private INDArray mask;
 
   /**
@@ -110,15 +111,22 @@ final class MixerMlp {
     act = activation.apply(act, training);
     INDArray m = null;
     if (training && dropout > 0) {
-      m = uniform.gte(dropout).castTo(act.dataType()).muli(1.0 / (1.0 - dropout));
-      act.muli(m);
+      // inverted dropout: keep a unit where its draw is >= the rate, scaled by 1/(1-rate)
+      m = mgr.createUninitialized(keep, act.dataType(), hidden, 'c');
+      m.assign(uniform.gte(dropout)).muli(1.0 / (1.0 - dropout));
     }
-    forwardProduct(act, params.get(w2), out, accumulate ? 1.0 : 0.0);
+    // the activation's derivative needs the undropped h, the second product the dropped one
+    INDArray used = m == null ? act : mgr.createUninitialized(keep, act.dataType(), hidden, 'c');
+    if (m != null) {
+      used.assign(act).muli(m);
+    }
+    forwardProduct(used, params.get(w2), out, accumulate ? 1.0 : 0.0);
     addBias(out, params.get(b2));
     if (training) {
       x = input;
       z = pre;
       h = act;
+      dropped = used;
       mask = m;
     }
   }
@@ -138,7 +146,7 @@ final class MixerMlp {
       throw new IllegalStateException("backprop without a training forward pass");
     }
     biasGradient(g, grads.get(b2), mgr);
-    weightGradient(h, g, grads.get(w2));
+    weightGradient(dropped, g, grads.get(w2));
     INDArray dh = mgr.createUninitialized(ArrayType.BP_WORKING_MEM, g.dataType(), h.shape(), 'c');
     inputGradient(g, params.get(w2), dh);
     if (mask != null) {
@@ -155,6 +163,7 @@ final class MixerMlp {
     x = null;
     z = null;
     h = null;
+    dropped = null;
     mask = null;
   }
 }
