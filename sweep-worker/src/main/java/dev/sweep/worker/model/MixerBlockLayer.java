@@ -1,9 +1,7 @@
 package dev.sweep.worker.model;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -16,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * token MLP works on the {@code [P, B*D]} view (samples in columns), the channel MLP on the {@code
  * [P*B, D]} view (samples in rows), both without copies.
  */
-final class MixerBlockLayer extends BaseLayer<MixerBlock> {
+final class MixerBlockLayer extends TrialLayer<MixerBlock> {
   private MixerActivation activation;
   private MixerMlp[] token;
   private MixerMlp[] channel;
@@ -28,11 +26,6 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
 
   MixerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
-  }
-
-  @Override
-  public boolean isPretrainLayer() {
-    return false;
   }
 
   private void ensurePasses() {
@@ -153,11 +146,7 @@ final class MixerBlockLayer extends BaseLayer<MixerBlock> {
       }
       mixed[t] = null;
     }
-    Gradient gradient = new DefaultGradient(gradientsFlattened);
-    for (String key : params.keySet()) {
-      gradient.gradientForVariable().put(key, gradientViews.get(key));
-    }
-    return new Pair<>(gradient, dInput);
+    return new Pair<>(gradients(), dInput);
   }
 
   @Override

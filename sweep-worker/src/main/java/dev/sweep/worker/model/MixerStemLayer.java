@@ -1,9 +1,7 @@
 package dev.sweep.worker.model;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -12,17 +10,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Forward and backward pass of {@link MixerStem}. */
-final class MixerStemLayer extends BaseLayer<MixerStem> {
+final class MixerStemLayer extends TrialLayer<MixerStem> {
   /** The patches {@code [P*B, p*p]} of the last training forward pass, for the weight gradient. */
   private INDArray patches;
 
   MixerStemLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
-  }
-
-  @Override
-  public boolean isPretrainLayer() {
-    return false;
   }
 
   @Override
@@ -69,21 +62,15 @@ final class MixerStemLayer extends BaseLayer<MixerStem> {
       throw new IllegalStateException("backprop without a training forward pass");
     }
     MixerStem c = layerConf();
-    Gradient g = new DefaultGradient(gradientsFlattened);
     int trials = c.getTrials();
     long d = c.getHiddenDim();
     for (int t = 0; t < trials; t++) {
       INDArray e = MixerLayout.trial(epsilon, trials, t, patches.size(0), d);
-      INDArray dW = gradientViews.get("W." + t);
-      Nd4j.gemm(patches, e, dW, true, false, 1.0, 0.0);
+      Nd4j.gemm(patches, e, gradientViews.get("W." + t), true, false, 1.0, 0.0);
       Sums.ofColumns(e, gradientViews.get("b." + t), 1.0, mgr, ArrayType.BP_WORKING_MEM);
-      g.gradientForVariable().put("W." + t, dW);
-    }
-    for (int t = 0; t < trials; t++) {
-      g.gradientForVariable().put("b." + t, gradientViews.get("b." + t));
     }
     patches = null;
-    return new Pair<>(g, null);
+    return new Pair<>(gradients(), null);
   }
 
   @Override

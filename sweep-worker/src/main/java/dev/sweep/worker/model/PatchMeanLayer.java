@@ -1,9 +1,7 @@
 package dev.sweep.worker.model;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.layers.BaseLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
@@ -12,15 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /** Forward and backward pass of {@link PatchMean}; no parameters. */
-final class PatchMeanLayer extends BaseLayer<PatchMean> {
+final class PatchMeanLayer extends TrialLayer<PatchMean> {
 
   PatchMeanLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
-  }
-
-  @Override
-  public boolean isPretrainLayer() {
-    return false;
   }
 
   @Override
@@ -72,6 +65,6 @@ final class PatchMeanLayer extends BaseLayer<PatchMean> {
       INDArray share = features(epsilon, t, d).dup('c').reshape('c', 1, batch * d).divi(p);
       dx.assign(0).addiRowVector(share);
     }
-    return new Pair<>(new DefaultGradient(), dInput);
+    return new Pair<>(gradients(), dInput);
   }
 }

@@ -5,15 +5,12 @@ import dev.sweep.contract.DatasetSpec;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.Batches;
-import dev.sweep.worker.data.DataLocator;
 import dev.sweep.worker.data.DataSplit;
 import dev.sweep.worker.data.FashionMnist;
-import dev.sweep.worker.data.FashionMnistStore;
 import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.model.SameDiffMixer;
 import dev.sweep.worker.runtime.Nd4jThreads;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -46,12 +43,7 @@ public final class MixerBench {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "threads";
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
-    String dir = System.getenv("SWEEP_DATA_DIR");
-    FashionMnist data =
-        new FashionMnistStore(
-                new DataLocator(
-                    dir == null ? null : Path.of(dir), DataLocator.DEBIAN_DIR, null, null))
-            .get();
+    FashionMnist data = TrainOne.fashionMnist();
     TrainingConfig c = seedMixer();
     int[] train = DataSplit.of(c.dataset(), data.trainCount()).train();
     System.out.printf(
