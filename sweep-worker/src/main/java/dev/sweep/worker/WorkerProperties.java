@@ -56,12 +56,20 @@ public record WorkerProperties(
   /**
    * @param dir a directory with the four IDX files (.gz or plain), tried first
    * @param cacheDir where the files are downloaded when neither {@code dir} nor the Debian package
-   *     has them
+   *     has them; {@code ~/.sweep/datasets/fashion-mnist} when not set
    * @param downloadUrl base URL of the official Fashion-MNIST files
    */
   public record Data(
       Path dir,
-      @DefaultValue("${user.home}/.sweep/datasets/fashion-mnist") Path cacheDir,
+      Path cacheDir,
       @DefaultValue("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/")
-          URI downloadUrl) {}
+          URI downloadUrl) {
+
+    public Data {
+      // not a @DefaultValue: Boot does not resolve placeholders such as ${user.home} there
+      if (cacheDir == null) {
+        cacheDir = Path.of(System.getProperty("user.home"), ".sweep", "datasets", "fashion-mnist");
+      }
+    }
+  }
 }

@@ -41,6 +41,9 @@ class WorkerPropertiesTest {
               assertThat(p.worker().claimWait()).isEqualTo(Duration.ofSeconds(20));
               assertThat(p.worker().heartbeatInterval()).isNull();
               assertThat(p.data().dir()).isNull();
+              assertThat(p.data().cacheDir())
+                  .isEqualTo(
+                      Path.of(System.getProperty("user.home"), ".sweep/datasets/fashion-mnist"));
               assertThat(ctx)
                   .hasSingleBean(SweepApiClient.class)
                   .doesNotHaveBean(WorkerRuntime.class);

@@ -1,0 +1,83 @@
+package dev.sweep.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Number and text formatting shared by every view; Locale.ROOT so output never varies by host. */
+final class Format {
+  private Format() {}
+
+  /** Accuracies as percentages (the way the seed reports them), losses with four decimals. */
+  static String metric(String name, Double value) {
+    if (value == null || value.isNaN()) {
+      return "-";
+    }
+    return name != null && name.endsWith("accuracy") ? percent(value) : decimal(value);
+  }
+
+  /** The share of naive epochs that prefix sharing and folding saved, for example "64%". */
+  static String saved(long epochsNaive, long epochsPlanned) {
+    return epochsNaive == 0
+        ? "0%"
+        : Math.round(100.0 * (epochsNaive - epochsPlanned) / epochsNaive) + "%";
+  }
+
+  static String percent(Double fraction) {
+    return fraction == null ? "-" : String.format(Locale.ROOT, "%.2f %%", fraction * 100);
+  }
+
+  static String decimal(Double value) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%.4f", value);
+  }
+
+  /** 0:07, 12:34, 1:02:03. */
+  static String duration(Duration d) {
+    long s = Math.max(0, d.toSeconds());
+    long h = s / 3600;
+    long m = (s % 3600) / 60;
+    long sec = s % 60;
+    return h > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, sec)
+        : String.format(Locale.ROOT, "%d:%02d", m, sec);
+  }
+
+  static String bar(double fraction, int width) {
+    double f = Math.max(0, Math.min(1, fraction));
+    int full = (int) Math.round(f * width);
+    return "[" + "#".repeat(full) + ".".repeat(width - full) + "]";
+  }
+
+  static String fit(String line, int width) {
+    if (width <= 0 || line.length() <= width) {
+      return line;
+    }
+    return width <= 3 ? line.substring(0, width) : line.substring(0, width - 3) + "...";
+  }
+
+  /** Flat {@code key=value} pairs in key order; lists and nested objects keep their JSON text. */
+  static Map<String, String> params(JsonNode params) {
+    Map<String, String> out = new TreeMap<>();
+    if (params == null || !params.isObject()) {
+      return out;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = params.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> e = fields.next();
+      JsonNode v = e.getValue();
+      out.put(e.getKey(), v.isValueNode() ? v.asText() : v.toString());
+    }
+    return out;
+  }
+
+  static String pairs(Map<String, String> params) {
+    List<String> parts = new ArrayList<>();
+    params.forEach((k, v) -> parts.add(k + "=" + v));
+    return String.join(" ", parts);
+  }
+}
