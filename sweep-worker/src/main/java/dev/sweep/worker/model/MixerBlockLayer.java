@@ -21,8 +21,8 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
   private LayerNormPass[] norm1;
   private LayerNormPass[] norm2;
 
-  /** Per trial: the token MLP's output (plus the skip), the channel MLP's input before LN2. */
-  private INDArray[] mixed;
+  /** True between a training forward pass and its backprop, which needs the passes' state. */
+  private boolean forwarded;
 
   MixerBlockLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
@@ -38,7 +38,6 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
     channel = new MixerMlp[trials];
     norm1 = new LayerNormPass[trials];
     norm2 = new LayerNormPass[trials];
-    mixed = new INDArray[trials];
     for (int t = 0; t < trials; t++) {
       token[t] = new MixerMlp("W1." + t, "b1." + t, "W2." + t, "b2." + t, true);
       channel[t] = new MixerMlp("W3." + t, "b3." + t, "W4." + t, "b4." + t, false);
@@ -86,8 +85,8 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
       }
       channel[t].forward(
           params, cIn, o2, c.isSkip(), activation, c.dropout(t), channelDraws, training, mgr);
-      mixed[t] = training ? o1 : null;
     }
+    forwarded = training;
     return out;
   }
 
@@ -109,6 +108,10 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
 
   @Override
   public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+    if (!forwarded) {
+      throw new IllegalStateException("backprop without a training forward pass");
+    }
+    forwarded = false;
     MixerBlock c = layerConf();
     int trials = c.getTrials();
     long p = c.getPatches();
@@ -117,9 +120,6 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
     DataType dt = epsilon.dataType();
     INDArray dInput = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, epsilon.shape(), 'c');
     for (int t = 0; t < trials; t++) {
-      if (mixed[t] == null) {
-        throw new IllegalStateException("backprop without a training forward pass");
-      }
       INDArray g = MixerLayout.trial(epsilon, trials, t, rows, d);
       INDArray dx = MixerLayout.trial(dInput, trials, t, rows, d);
       INDArray dcIn =
@@ -144,7 +144,6 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
       if (c.isSkip()) {
         dx.addi(dO1);
       }
-      mixed[t] = null;
     }
     return new Pair<>(gradients(), dInput);
   }
@@ -152,11 +151,11 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
   @Override
   public void clear() {
     super.clear();
+    forwarded = false;
     if (token != null) {
       for (int t = 0; t < token.length; t++) {
         token[t].clear();
         channel[t].clear();
-        mixed[t] = null;
       }
     }
   }
