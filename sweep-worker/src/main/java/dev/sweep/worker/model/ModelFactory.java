@@ -80,7 +80,7 @@ public final class ModelFactory {
         list.layer(new DenseLayer.Builder().nOut(width).build());
       }
     } else {
-      list.layer(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), init));
+      list.layer(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), 1));
       for (int i = 0; i < mixer.blocks(); i++) {
         list.layer(
             new MixerBlock(
@@ -91,9 +91,9 @@ public final class ModelFactory {
                 act,
                 mixer.skip(),
                 mixer.layerNorm(),
-                init));
+                1));
       }
-      list.layer(new PatchMean(mixer.patches(), mixer.hiddenDim()));
+      list.layer(new PatchMean(mixer.patches(), mixer.hiddenDim(), 1));
     }
     list.layer(
         new OutputLayer.Builder(Choices.loss(c.loss()))
