@@ -5,10 +5,12 @@
 #   scripts/smoke-sweep.sh            all checks
 #   KEEP_SMOKE_HOME=1 scripts/...     leave the temporary SWEEP_HOME for inspection
 #
-# Checks: clear messages for a missing dataset and a taken port; a full run of grids/quick.yaml
-# (timed); a second run shows the same sweep instead of a duplicate; Ctrl-C in the middle of a run
-# stops the API and worker, and running again resumes the interrupted sweep to the end; status and
-# list answer from the CLI jar, which carries no DL4J.
+# Checks: a user who may not install packages gets the exact command for the dataset and Chromium;
+# a clear message for a taken port; a full run of grids/quick.yaml (timed; as root it first
+# installs the dataset, hidden in a private mount namespace); a second run shows the same sweep
+# instead of a duplicate; Ctrl-C in the middle of a run stops the API and worker, and running again
+# resumes the interrupted sweep to the end; status and list answer from the CLI jar, which carries
+# no DL4J.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,18 +36,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. a missing dataset is one instruction, never a stack trace (root only: hides the Debian dir)
-if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+# Root can hide the installed dataset (and Chromium) in a private mount namespace, so the set-up
+# paths run for real without touching what other users of the machine see.
+hide_dataset='mount -t tmpfs none /usr/share/datasets'
+can_hide=""
+[ "$(id -u)" = 0 ] && command -v unshare >/dev/null && command -v apt-get >/dev/null && can_hide=yes
+
+# 1. a user who may not install packages gets the exact command, never a stack trace
+if [ -n "$can_hide" ]; then
+  nobody_home="$(mktemp -d /tmp/sweep-smoke-nobody.XXXXXX)"
+  chmod 777 "$nobody_home"
   set +e
-  unshare -m bash -c 'mount -t tmpfs none /usr/share/datasets && ./sweep run grids/quick.yaml' \
-    >"$OUT/nodata.txt" 2>&1
-  rc=$?
+  unshare -m bash -c "$hide_dataset && { [ ! -e /usr/bin/chromium ] || mount --bind /dev/null /usr/bin/chromium; } \
+    && su -s /bin/bash nobody -c 'SWEEP_HOME=$nobody_home ./sweep run grids/quick.yaml' >'$OUT/nodata.txt' 2>&1; \
+    echo \$? >'$OUT/nodata.rc'; \
+    su -s /bin/bash nobody -c 'SWEEP_HOME=$nobody_home ./sweep test' >'$OUT/notest.txt' 2>&1; \
+    echo \$? >'$OUT/notest.rc'"
   set -e
-  [ "$rc" -ne 0 ] && ok "missing dataset exits non-zero" || bad "missing dataset exited 0"
-  check "missing dataset names the package" "$OUT/nodata.txt" '^    apt-get install dataset-fashion-mnist$'
-  check_not "missing dataset prints no stack trace" "$OUT/nodata.txt" 'Exception|^\s+at '
+  rm -rf "$nobody_home"
+  [ "$(cat "$OUT/nodata.rc")" != 0 ] && ok "run without the dataset exits non-zero" || bad "run without the dataset exited 0"
+  check "run names the exact command" "$OUT/nodata.txt" "^    (sudo apt-get install dataset-fashion-mnist|su -c 'apt-get install dataset-fashion-mnist')\$"
+  check_not "run prints no stack trace" "$OUT/nodata.txt" 'Exception|^\s+at '
+  [ "$(cat "$OUT/notest.rc")" != 0 ] && ok "test without dataset and Chromium exits non-zero" || bad "test exited 0"
+  check "test names the exact command" "$OUT/notest.txt" "^    (sudo apt-get install|su -c 'apt-get install) dataset-fashion-mnist chromium'?\$"
+  check_not "test starts no build" "$OUT/notest.txt" 'mvnw|BUILD'
 else
-  echo "SKIP: missing-dataset check needs root and unshare"
+  echo "SKIP: set-up checks need root, unshare and apt-get"
 fi
 
 # 2. SWEEP_PORT taken by another program: a clear message
@@ -62,17 +78,25 @@ if command -v python3 >/dev/null; then
   check "taken SWEEP_PORT is explained" "$OUT/port.txt" "port $SWEEP_PORT \\(SWEEP_PORT\\) is already in use"
 fi
 
-# 3. the quick start, end to end, timed
+# 3. the quick start, end to end, timed; as root with the dataset hidden, so that it installs it
 start=$(date +%s)
-./sweep run grids/quick.yaml --progress=plain >"$OUT/run1.txt" 2>&1 || true
+if [ -n "$can_hide" ]; then
+  unshare -m bash -c "$hide_dataset && ./sweep run grids/quick.yaml --progress=plain" >"$OUT/run1.txt" 2>&1 || true
+  check "first run installs the dataset" "$OUT/run1.txt" '^sweep: installed dataset-fashion-mnist'
+else
+  ./sweep run grids/quick.yaml --progress=plain >"$OUT/run1.txt" 2>&1 || true
+fi
 elapsed=$(($(date +%s) - start))
-echo "quick.yaml first run (includes build if needed, API and worker start): ${elapsed} s"
+echo "quick.yaml first run (includes set-up and build if needed, API and worker start): ${elapsed} s"
 check "first run creates the sweep" "$OUT/run1.txt" 'created sweep #1'
 check "first run ends SUCCEEDED" "$OUT/run1.txt" 'sweep #1 SUCCEEDED'
 check "first run prints the leaderboard" "$OUT/run1.txt" '^Top 5 by val_accuracy'
 check "first run prints the seed's final lines" "$OUT/run1.txt" '^Test accuracy: +[0-9]+\.[0-9]+ %'
 check "services were stopped" "$OUT/run1.txt" 'stopping the API'
 [ ! -f "$SWEEP_HOME/run/api.pid" ] && ok "no API pid file left" || bad "API pid file left behind"
+check "first run made the tokens" "$OUT/run1.txt" 'created a user and a worker token'
+[ "$(stat -c %a "$SWEEP_HOME/tokens.env" 2>/dev/null)" = 600 ] \
+  && ok "tokens.env has mode 600" || bad "tokens.env missing or not mode 600"
 
 # 4. the same file again: the finished sweep is shown, not duplicated
 ./sweep run grids/quick.yaml --progress=plain >"$OUT/run2.txt" 2>&1 || true

@@ -4,6 +4,10 @@
 const Sweep = (() => {
   async function api(path) {
     const r = await fetch(path, { headers: { Accept: 'application/json' } });
+    if (r.status === 401) {
+      // reads need a user token on this API (sweep.auth.public-read=false): sign in, then come back
+      location.assign(`/login.html?next=${encodeURIComponent(location.pathname + location.search)}`);
+    }
     if (!r.ok) {
       let detail = r.statusText;
       try { detail = (await r.json()).detail || detail; } catch (e) { /* not JSON */ }

@@ -28,7 +28,7 @@
       el('span', {}, 'report ', el('a', { href: `/api/sweeps/${id}/report?format=html` }, 'html'), ' · ',
         el('a', { href: `/api/sweeps/${id}/report` }, 'markdown'), ' · ',
         el('a', { href: `/api/sweeps/${id}/curves.png?top=5` }, 'top-5 curves')));
-    const statuses = ['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED'];
+    const statuses = Object.keys(s.counts || {});
     document.getElementById('counts').replaceChildren(...statuses.map((st) =>
       el('div', { class: `count ${st}`, 'data-status': st }, el('b', {}, (s.counts || {})[st] ?? 0), el('span', {}, st.toLowerCase()))));
     document.getElementById('progress').replaceChildren(progress(p.fraction));

@@ -58,7 +58,8 @@
       fail(e);
       return;
     }
-    if (trial.sweepId != null && (trial.status === 'QUEUED' || trial.status === 'RUNNING')) {
+    // a PRUNED trial may be resumed; its job's events bring it back to life here
+    if (trial.sweepId != null && ['QUEUED', 'RUNNING', 'PRUNED'].includes(trial.status)) {
       live(trial.sweepId, {
         epoch: (e) => {
           if (e.jobId === trial.jobId && e.epoch <= trial.epochs && !epochs.some((x) => x.epoch === e.epoch)) {

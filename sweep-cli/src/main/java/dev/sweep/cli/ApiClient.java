@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -19,16 +20,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** The CLI's side of the public REST API: plain HTTP and JSON, no Spring. */
+/**
+ * The CLI's side of the public REST API: plain HTTP and JSON, no Spring. Sends the user token
+ * ({@code SWEEP_TOKEN}) as a bearer when there is one.
+ */
 final class ApiClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI base;
+  private final String token;
   private final HttpClient http;
   private final ObjectMapper json;
 
-  ApiClient(String baseUrl) {
+  /**
+   * @param token a user token, or null to call anonymously (reads on an API with public reads)
+   */
+  ApiClient(String baseUrl, String token) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    this.token = token == null || token.isBlank() ? null : token.strip();
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     this.json =
         JsonMapper.builder()
@@ -94,6 +103,36 @@ final class ApiClient {
         .body();
   }
 
+  /** Who is training, and whether the API refused worker calls; empty when it cannot say. */
+  Optional<ApiViews.Workers> workers() {
+    HttpResponse<String> r = send(request("api/workers").GET().build());
+    if (r.statusCode() != 200) {
+      return Optional.empty(); // an older API, or reads that need a token this CLI lacks
+    }
+    try {
+      return Optional.of(json.readValue(r.body(), ApiViews.Workers.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  ApiViews.CreatedToken createToken(String role, String name) {
+    ObjectNode body = json.createObjectNode().put("role", role);
+    if (name != null) {
+      body.put("name", name);
+    }
+    return read(
+        post("api/tokens", body.toString(), "application/json", 201), ApiViews.CreatedToken.class);
+  }
+
+  List<ApiViews.Token> tokens() {
+    return read(get("api/tokens"), new TypeReference<>() {});
+  }
+
+  void revokeToken(long id) {
+    expect(send(request("api/tokens/" + id).DELETE().build()), 204);
+  }
+
   private HttpResponse<String> get(String path) {
     return expect(send(request(path).GET().build()), 200);
   }
@@ -109,9 +148,14 @@ final class ApiClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(base.resolve(path))
-        .timeout(TIMEOUT)
-        .header("Accept", "application/json");
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(TIMEOUT)
+            .header("Accept", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -137,10 +181,26 @@ final class ApiClient {
   }
 
   private HttpResponse<String> expect(HttpResponse<String> r, int status) {
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      throw new CliException(problem(r) + ". " + tokenHint(r.statusCode()), CliException.AUTH);
+    }
     if (r.statusCode() != status) {
       throw new CliException(problem(r), CliException.API);
     }
     return r;
+  }
+
+  /** What to do about a refused token, in the CLI's own terms. */
+  private String tokenHint(int status) {
+    if (token == null) {
+      return "Set "
+          + ApiOptions.TOKEN_VARIABLE
+          + " to a user token (the API's SWEEP_USER_TOKEN; ./sweep run keeps its own in"
+          + " ~/.sweep/tokens.env)";
+    }
+    return status == 401
+        ? ApiOptions.TOKEN_VARIABLE + " holds a token this API does not know, or one revoked"
+        : ApiOptions.TOKEN_VARIABLE + " must be a user token, not a worker token";
   }
 
   /** RFC 9457 problem details become one readable line: title, detail and the offending field. */

@@ -47,9 +47,9 @@ final class ApiViews {
       return counts == null ? 0 : counts.getOrDefault(status, 0);
     }
 
-    /** Trials that will not change any more. */
+    /** Trials that are not training or waiting to (a PRUNED one changes only if resumed). */
     int trialsDone() {
-      return count("SUCCEEDED") + count("FAILED") + count("CANCELLED");
+      return count("SUCCEEDED") + count("FAILED") + count("CANCELLED") + count("PRUNED");
     }
   }
 
@@ -96,4 +96,37 @@ final class ApiViews {
       Double valAccuracy,
       Double testLoss,
       Double testAccuracy) {}
+
+  /**
+   * {@code GET /api/workers}.
+   *
+   * @param refused worker calls the API refused for a bad token
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Workers(List<Worker> workers, Refused refused) {
+    boolean anyAlive() {
+      return workers != null && workers.stream().anyMatch(Worker::alive);
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Worker(String id, boolean alive, Instant lastSeenAt, int runningJobs) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Refused(long count, Instant lastAt, Integer lastStatus, String lastReason) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Token(
+      long id,
+      String role,
+      String name,
+      String hint,
+      String source,
+      Instant createdAt,
+      Instant lastUsedAt,
+      Instant revokedAt) {}
+
+  /** The one answer that carries a token's secret. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record CreatedToken(long id, String role, String name, String token) {}
 }

@@ -16,4 +16,7 @@ final class CliException extends RuntimeException {
   static final int INPUT = 2;
   static final int UNREACHABLE = 3;
   static final int API = 4;
+
+  /** The API refused the token (401) or its role (403). */
+  static final int AUTH = 5;
 }

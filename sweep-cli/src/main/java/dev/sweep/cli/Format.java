@@ -2,6 +2,8 @@ package dev.sweep.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,6 +53,34 @@ final class Format {
     double f = Math.max(0, Math.min(1, fraction));
     int full = (int) Math.round(f * width);
     return "[" + "#".repeat(full) + ".".repeat(width - full) + "]";
+  }
+
+  /** 2026-12-04 13:02:11Z, or - for none. */
+  static String instant(Instant t) {
+    return t == null ? "-" : t.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' ');
+  }
+
+  /**
+   * {@code text} word-wrapped to {@code width}: the first line starts with {@code first}, the
+   * others with {@code indent}.
+   */
+  static List<String> wrap(String first, String text, String indent, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder(first);
+    int prefix = first.length();
+    for (String word : text.split(" ")) {
+      boolean empty = line.length() == prefix;
+      if (!empty && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+        prefix = indent.length();
+      } else if (!empty) {
+        line.append(' ');
+      }
+      line.append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 
   static String fit(String line, int width) {

@@ -11,12 +11,25 @@ final class ProgressView {
 
   private ProgressView() {}
 
+  /**
+   * @param workerHint why nothing trains, when the API can tell (see {@link WorkerHint})
+   */
   record Snapshot(
       ApiViews.Sweep sweep,
       List<ApiViews.Job> jobs,
       Optional<ApiViews.Best> best,
       Duration elapsed,
-      Optional<Duration> eta) {
+      Optional<Duration> eta,
+      Optional<String> workerHint) {
+
+    Snapshot(
+        ApiViews.Sweep sweep,
+        List<ApiViews.Job> jobs,
+        Optional<ApiViews.Best> best,
+        Duration elapsed,
+        Optional<Duration> eta) {
+      this(sweep, jobs, best, elapsed, eta, Optional.empty());
+    }
 
     List<ApiViews.Job> running() {
       return jobs.stream().filter(j -> "RUNNING".equals(j.status())).toList();
@@ -67,6 +80,8 @@ final class ProgressView {
     if (running.isEmpty() && !sweep.terminal()) {
       lines.add("  waiting for a worker to claim one of " + queuedJobs(s) + " queued jobs");
     }
+    // wrapped, not cut: it is the one line that says what to do
+    s.workerHint().ifPresent(h -> lines.addAll(Format.wrap("  ! ", h, "    ", width)));
     return lines.stream().map(l -> Format.fit(l, width)).toList();
   }
 
@@ -92,6 +107,7 @@ final class ProgressView {
     }
     line.append("; best ").append(best(s));
     s.eta().ifPresent(eta -> line.append("; ETA ").append(Format.duration(eta)));
+    s.workerHint().ifPresent(h -> line.append("; ").append(h));
     return line.toString();
   }
 

@@ -76,13 +76,15 @@ final class ResultView {
     }
     out.add(
         String.format(
-            "  trials   %d: %d succeeded, %d running, %d queued, %d failed, %d cancelled",
+            "  trials   %d: %d succeeded, %d running, %d queued, %d failed, %d cancelled,"
+                + " %d pruned",
             s.trials(),
             s.count("SUCCEEDED"),
             s.count("RUNNING"),
             s.count("QUEUED"),
             s.count("FAILED"),
-            s.count("CANCELLED")));
+            s.count("CANCELLED"),
+            s.count("PRUNED")));
     out.add(String.format("  jobs     %d (trials sharing a training run)", s.jobs()));
     out.add(
         String.format(

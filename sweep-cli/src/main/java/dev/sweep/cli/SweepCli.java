@@ -1,6 +1,7 @@
 package dev.sweep.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,10 +21,24 @@ import picocli.CommandLine.Command;
       BestCommand.class,
       ReportCommand.class,
       ListCommand.class,
+      TokenCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SweepCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /** SWEEP_API_URL and SWEEP_TOKEN come from here: the process environment, or a test's. */
+  private final Map<String, String> env;
+
+  SweepCli(Map<String, String> env) {
+    this.env = env;
+  }
+
+  /** A variable, or null when unset or blank. */
+  String env(String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.strip();
+  }
 
   @Override
   public void run() {
@@ -36,7 +51,11 @@ public final class SweepCli implements Runnable {
   }
 
   static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new SweepCli());
+    return execute(args, out, err, System.getenv());
+  }
+
+  static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    CommandLine cli = new CommandLine(new SweepCli(env));
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -45,6 +45,9 @@ final class Watcher {
     String lastKey = null;
     long lastPrint = 0;
     int failures = 0;
+    WorkerHint hint = new WorkerHint();
+    long lastAsked = start - WorkerHint.ASK_EVERY.toNanos();
+    Optional<String> workerHint = Optional.empty();
     Thread restoreCursor = new Thread(() -> System.out.print(CURSOR_SHOW + "\n"));
     if (ansi) {
       out.print(CURSOR_HIDE);
@@ -63,7 +66,14 @@ final class Watcher {
                   ? Optional.empty()
                   : eta.observe(
                       sweep.progress().epochsDone(), sweep.progress().epochsPlanned(), elapsed);
-          snapshot = new ProgressView.Snapshot(sweep, jobs, best, elapsed, remaining);
+          boolean waiting = WorkerHint.waiting(sweep, jobs);
+          if (!waiting) {
+            workerHint = hint.observe(false, Optional.empty(), elapsed);
+          } else if (System.nanoTime() - lastAsked >= WorkerHint.ASK_EVERY.toNanos()) {
+            workerHint = hint.observe(true, client.workers(), elapsed);
+            lastAsked = System.nanoTime();
+          }
+          snapshot = new ProgressView.Snapshot(sweep, jobs, best, elapsed, remaining, workerHint);
           failures = 0;
         } catch (CliException e) {
           // the API may be busy or restarting; give up only if it stays away
@@ -81,7 +91,7 @@ final class Watcher {
           lines.forEach(out::println);
           drawn = lines.size();
         } else {
-          String key = sweep.status() + sweep.trialsDone();
+          String key = sweep.status() + sweep.trialsDone() + workerHint.orElse("");
           long now = System.nanoTime();
           if (!key.equals(lastKey) || now - lastPrint >= plainEvery.toNanos() || sweep.terminal()) {
             out.println(ProgressView.plainLine(snapshot));

@@ -77,6 +77,30 @@ class ProgressViewTest {
   }
 
   @Test
+  void aWorkerHintIsWrappedNotCutAndEndsThePlainLine() {
+    String hint =
+        "no worker is alive: the API refused 3 worker call(s), the last at 2030-01-01 10:00:00Z"
+            + " (401: the token is bad). Workers need a worker token in SWEEP_API_TOKEN.";
+    ProgressView.Snapshot s =
+        new ProgressView.Snapshot(
+            sweep().status("QUEUED").epochs(0, 40).build(),
+            List.of(job(1, "QUEUED", 0, 2, 1)),
+            Optional.empty(),
+            Duration.ZERO,
+            Optional.empty(),
+            Optional.of(hint));
+
+    List<String> lines = ProgressView.lines(s, 60);
+
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(60));
+    List<String> said = lines.subList(3, lines.size());
+    assertThat(said.get(0)).startsWith("  ! no worker is alive");
+    assertThat(said).hasSizeGreaterThan(1);
+    assertThat(String.join(" ", said.stream().map(String::strip).toList())).isEqualTo("! " + hint);
+    assertThat(ProgressView.plainLine(s)).endsWith("; " + hint);
+  }
+
+  @Test
   void plainLineIsOneSelfContainedLogLine() {
     ProgressView.Snapshot s =
         new ProgressView.Snapshot(

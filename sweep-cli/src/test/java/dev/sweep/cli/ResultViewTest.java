@@ -65,7 +65,7 @@ class ResultViewTest {
     assertThat(lines.get(0)).isEqualTo("sweep #3 quick: RUNNING");
     assertThat(lines)
         .contains(
-            "  trials   24: 20 succeeded, 4 running, 0 queued, 0 failed, 0 cancelled",
+            "  trials   24: 20 succeeded, 4 running, 0 queued, 0 failed, 0 cancelled, 0 pruned",
             "  epochs   40 planned instead of 96 naive (58% saved)");
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.sweep.api.SweepApiApplication;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.api.support.TestPostgres;
+import dev.sweep.api.support.TestTokens;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -29,12 +31,17 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The CLI against a real sweep-api and PostgreSQL: re-running a file resumes its sweep instead of
  * duplicating it, bad definitions come back as one readable line naming the field, and a sweep that
- * ends is summarised. No worker runs here, so jobs stay queued unless cancelled.
+ * ends is summarised. No worker runs here, so jobs stay queued unless cancelled. The CLI sends the
+ * test user token as SWEEP_TOKEN unless a test says otherwise.
  */
 @SpringBootTest(
     classes = SweepApiApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "sweep.checkpoints.dir=${java.io.tmpdir}/sweep-cli-test-checkpoints")
+    properties = {
+      "sweep.checkpoints.dir=${java.io.tmpdir}/sweep-cli-test-checkpoints",
+      TestTokens.USER_PROPERTY,
+      TestTokens.WORKER_PROPERTY
+    })
 @ContextConfiguration(initializers = TestPostgres.Initializer.class)
 class SweepCliApiTest {
   private static final Path GRIDS = Path.of("..", "grids");
@@ -53,7 +60,7 @@ class SweepCliApiTest {
 
   @Test
   void submittingTheSameFileTwiceResumesTheFirstSweep() {
-    ApiClient client = new ApiClient(api());
+    ApiClient client = new ApiClient(api(), TestTokens.USER);
     Path quick = GRIDS.resolve("quick.yaml");
 
     Submitter.Submission first = Submitter.submit(client, quick, false);
@@ -77,7 +84,7 @@ class SweepCliApiTest {
 
   @Test
   void forceNewAndCancelledSweepsStartAFreshSweep() {
-    ApiClient client = new ApiClient(api());
+    ApiClient client = new ApiClient(api(), TestTokens.USER);
     Path quick = GRIDS.resolve("quick.yaml");
     long first = Submitter.submit(client, quick, false).sweep().id();
 
@@ -125,7 +132,9 @@ class SweepCliApiTest {
   @Test
   void statusAndListShowTheSweep() {
     long id =
-        Submitter.submit(new ApiClient(api()), GRIDS.resolve("quick.yaml"), false).sweep().id();
+        Submitter.submit(new ApiClient(api(), TestTokens.USER), GRIDS.resolve("quick.yaml"), false)
+            .sweep()
+            .id();
 
     Result status = cli("status", String.valueOf(id), "--api", api());
     Result list = cli("list", "--api", api());
@@ -147,6 +156,108 @@ class SweepCliApiTest {
 
     assertThat(r.exitCode()).isEqualTo(CliException.API);
     assertThat(r.err()).startsWith("sweep: ").contains("404").doesNotContain("Exception");
+  }
+
+  @Test
+  void withoutAUserTokenTheCliSaysWhichTokenToSet() {
+    Result none =
+        cli(
+            Map.of(),
+            new StringWriter(),
+            "run",
+            GRIDS.resolve("quick.yaml").toString(),
+            "--api",
+            api());
+    Result worker =
+        cli(
+            Map.of(ApiOptions.TOKEN_VARIABLE, TestTokens.WORKER),
+            new StringWriter(),
+            "run",
+            GRIDS.resolve("quick.yaml").toString(),
+            "--api",
+            api());
+
+    assertThat(none.exitCode()).isEqualTo(CliException.AUTH);
+    assertThat(none.err())
+        .contains("401")
+        .contains("Set SWEEP_TOKEN to a user token")
+        .doesNotContain("Exception");
+    assertThat(worker.exitCode()).isEqualTo(CliException.AUTH);
+    assertThat(worker.err()).contains("403").contains("SWEEP_TOKEN must be a user token");
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM sweep", Long.class)).isZero();
+  }
+
+  @Test
+  void tokensAreCreatedShownOnceListedWithoutSecretsAndRevoked() throws Exception {
+    Result created =
+        cli("token", "create", "--role", "worker", "--name", "gpu box", "--api", api());
+
+    assertThat(created.exitCode()).as(created.err()).isZero();
+    String token = created.out().strip();
+    assertThat(token).startsWith("sweep_worker_").doesNotContain("\n");
+    assertThat(created.err()).contains("created worker token").contains("shown only now");
+    assertThat(registerAs(token)).isEqualTo(200);
+
+    Result list = cli("token", "list", "--api", api());
+    assertThat(list.out())
+        .contains("gpu box")
+        .contains(token.substring(0, 17) + "…")
+        .doesNotContain(token)
+        .containsPattern("SWEEP_USER_TOKEN +bootstrap");
+    long id =
+        jdbc.queryForObject("SELECT max(id) FROM api_token WHERE name = 'gpu box'", Long.class);
+
+    Result revoked = cli("token", "revoke", String.valueOf(id), "--api", api());
+
+    assertThat(revoked.out()).contains("revoked token " + id);
+    assertThat(registerAs(token)).isEqualTo(401);
+    assertThat(cli("token", "create", "--role", "admin", "--api", api()).exitCode())
+        .isEqualTo(CliException.INPUT);
+  }
+
+  @Test
+  void runSaysWhenTheApiRefusesWorkers() throws Exception {
+    StringWriter out = new StringWriter();
+    CompletableFuture<Result> run =
+        CompletableFuture.supplyAsync(
+            () ->
+                cli(
+                    Map.of(ApiOptions.TOKEN_VARIABLE, TestTokens.USER),
+                    out,
+                    "run",
+                    GRIDS.resolve("quick.yaml").toString(),
+                    "--progress=plain",
+                    "--api",
+                    api()));
+    // the watcher has asked about workers once it printed its first progress line
+    await().atMost(Duration.ofSeconds(30)).until(() -> out.toString().contains(" QUEUED, "));
+
+    assertThat(registerAs("a-wrong-token")).isEqualTo(401);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> out.toString().contains("no worker is alive: the API refused"));
+    cancel(jdbc.queryForObject("SELECT id FROM sweep", Long.class));
+    Result r = run.get(60, TimeUnit.SECONDS);
+    assertThat(r.out())
+        .contains("the API refused 1 worker call(s)")
+        .contains("(401: the token is not valid: it is unknown or was revoked)")
+        .contains("Workers need a worker token in SWEEP_API_TOKEN");
+  }
+
+  private int registerAs(String token) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(api() + "/api/worker/register"))
+                .header("Authorization", TestTokens.bearer(token))
+                .header("Content-Type", "application/json")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"workerId\":\"cli-test\"}"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   static Stream<Path> invalidDefinitions() throws IOException {
@@ -194,6 +305,7 @@ class SweepCliApiTest {
             .sendAsync(
                 java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create(api() + "/api/sweeps/" + id + "/cancel"))
+                    .header("Authorization", TestTokens.bearer(TestTokens.USER))
                     .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.discarding())
@@ -205,9 +317,13 @@ class SweepCliApiTest {
   record Result(int exitCode, String out, String err) {}
 
   private static Result cli(String... args) {
-    StringWriter out = new StringWriter();
+    return cli(Map.of(ApiOptions.TOKEN_VARIABLE, TestTokens.USER), new StringWriter(), args);
+  }
+
+  /** Output goes to {@code out} as it is written, so a test can wait for a line. */
+  private static Result cli(Map<String, String> env, StringWriter out, String... args) {
     StringWriter err = new StringWriter();
-    int code = SweepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = SweepCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true), env);
     return new Result(code, out.toString(), err.toString());
   }
 }

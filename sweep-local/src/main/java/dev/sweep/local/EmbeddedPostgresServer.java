@@ -110,9 +110,9 @@ final class EmbeddedPostgresServer implements AutoCloseable {
           + ". Stop it, or point sweep.embedded-db.dir (SWEEP_EMBEDDED_DB_DIR) elsewhere.";
     }
     if (isRoot() && !unshareAvailable()) {
-      return "PostgreSQL cannot run as root, and `unshare` (util-linux) is not available to run it"
-          + " in a user namespace. Install util-linux, run as a normal user, or set SWEEP_DB_URL"
-          + " to an external PostgreSQL.";
+      return "PostgreSQL cannot run as root, and `unshare -U` (util-linux) cannot run it in a user"
+          + " namespace here: it is missing, or not permitted (as in many containers). Run as a"
+          + " normal user, or set SWEEP_DB_URL to an external PostgreSQL.";
     }
     return "Embedded PostgreSQL failed to start in "
         + dir

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.SweepApiApplication;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.api.support.TestPostgres;
+import dev.sweep.api.support.TestTokens;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.runtime.WorkerRuntime;
 import dev.sweep.worker.support.FakeApi;
@@ -63,6 +64,8 @@ class WorkerEndToEndTest {
     props.put("server.port", "0");
     props.put("sweep.checkpoints.dir", checkpoints.toString());
     props.put("sweep.lease.heartbeat-interval", "1s");
+    props.put("sweep.user-token", TestTokens.USER);
+    props.put("sweep.worker-token", TestTokens.WORKER);
     String[] args =
         props.entrySet().stream()
             .map(e -> "--" + e.getKey() + "=" + e.getValue())
@@ -95,7 +98,12 @@ class WorkerEndToEndTest {
     worker =
         new WorkerRuntime(
             new SweepApiClient(
-                base, null, Duration.ofSeconds(10), 3, Duration.ofMillis(100), FakeApi.JSON),
+                base,
+                TestTokens.WORKER,
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofMillis(100),
+                FakeApi.JSON),
             TestData.store(),
             new WorkerProperties.Worker(
                 2, true, "e2e-worker", Duration.ofSeconds(1), null, Duration.ofMillis(200)));
@@ -136,11 +144,47 @@ class WorkerEndToEndTest {
     }
   }
 
+  @Test
+  void aWorkerWithAWrongTokenStopsAndTheApiCountsTheRefusal() throws Exception {
+    post("/api/sweeps", SWEEP);
+    List<String> reasons = new java.util.concurrent.CopyOnWriteArrayList<>();
+    worker =
+        new WorkerRuntime(
+            new SweepApiClient(
+                base,
+                "not-the-token",
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofMillis(100),
+                FakeApi.JSON),
+            TestData.store(),
+            new WorkerProperties.Worker(
+                1, true, "wrong-token", Duration.ofSeconds(1), null, Duration.ofMillis(200)),
+            reasons::add);
+
+    worker.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !reasons.isEmpty());
+    assertThat(reasons.get(0))
+        .contains("answered 401")
+        .contains("unknown or was revoked")
+        .contains("SWEEP_API_TOKEN must be a worker token");
+    JsonNode workers = get("/api/workers");
+    assertThat(workers.at("/refused/count").asLong()).isEqualTo(1);
+    assertThat(workers.at("/refused/lastStatus").asInt()).isEqualTo(401);
+    assertThat(workers.get("workers")).isEmpty();
+    assertThat(
+            api.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT count(*) FROM job WHERE status = 'QUEUED'", Long.class))
+        .isEqualTo(1);
+  }
+
   private JsonNode post(String path, String yaml) throws Exception {
     HttpResponse<String> resp =
         http.send(
             HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/yaml")
+                .header("Authorization", TestTokens.bearer(TestTokens.USER))
                 .POST(HttpRequest.BodyPublishers.ofString(yaml))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

@@ -3,6 +3,7 @@ package dev.sweep.api.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.job.TrialStatus;
 import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,8 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class SweepResults {
   private static final String TRIAL_COLUMNS =
-      "id, job_id, params::text AS params, epochs, status, train_loss, train_accuracy, val_loss,"
-          + " val_accuracy, test_loss, test_accuracy";
+      "id, job_id, params::text AS params, epochs, "
+          + TrialStatus.shownSql("trial")
+          + " AS status, train_loss, train_accuracy, val_loss, val_accuracy, test_loss,"
+          + " test_accuracy";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -68,7 +71,9 @@ public class SweepResults {
     return jdbc.query(
         "SELECT "
             + TRIAL_COLUMNS
-            + " FROM trial WHERE sweep_id = ? AND status = 'SUCCEEDED' AND "
+            + " FROM trial WHERE sweep_id = ? AND status = "
+            + TrialStatus.SUCCEEDED.sql()
+            + " AND "
             + choice.metric().key()
             + " IS NOT NULL ORDER BY "
             + choice.orderBy()

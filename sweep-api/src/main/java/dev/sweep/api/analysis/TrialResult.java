@@ -1,6 +1,7 @@
 package dev.sweep.api.analysis;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.api.job.TrialStatus;
 
 /** One trial with its final metrics; metrics are null until its job passed its epoch count. */
 public record TrialResult(
@@ -27,6 +28,6 @@ public record TrialResult(
 
   /** Finished: succeeded with the metric known. */
   public boolean finished(Metric metric) {
-    return status.equals("SUCCEEDED") && metric(metric) != null;
+    return status.equals(TrialStatus.SUCCEEDED.name()) && metric(metric) != null;
   }
 }

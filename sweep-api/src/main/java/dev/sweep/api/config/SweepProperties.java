@@ -16,8 +16,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reaperInterval how often expired leases are looked for
  * @param claimMaxWait the longest a claim may long-poll on an empty queue
  * @param checkpoints where checkpoint bytes are stored and how many are kept per job
- * @param workerToken if set, worker endpoints require {@code Authorization: Bearer <token>}
+ * @param workerToken {@code SWEEP_WORKER_TOKEN}: a worker token the operator hands the API; stored
+ *     (hashed) at start-up, so workers can send it as {@code SWEEP_API_TOKEN}
  * @param events Server-Sent Events of sweep progress
+ * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
+ *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
+ * @param auth who may call what
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -28,7 +32,9 @@ public record SweepProperties(
     @DefaultValue("20s") Duration claimMaxWait,
     @DefaultValue Checkpoints checkpoints,
     String workerToken,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    String userToken,
+    @DefaultValue Auth auth) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -55,7 +61,9 @@ public record SweepProperties(
             Duration.ofMillis(500),
             Duration.ofSeconds(15),
             Duration.ofMinutes(30),
-            Duration.ofSeconds(2)));
+            Duration.ofSeconds(2)),
+        null,
+        new Auth(true, true, Duration.ofSeconds(10)));
   }
 
   /**
@@ -84,4 +92,16 @@ public record SweepProperties(
       @DefaultValue("15s") Duration heartbeat,
       @DefaultValue("30m") Duration timeout,
       @DefaultValue("2s") Duration gapWait) {}
+
+  /**
+   * @param enabled false opens every endpoint to anyone (an explicit opt-out; a warning is logged)
+   * @param publicRead true lets anyone read sweeps, results and the dashboard; false needs a user
+   *     token (or the dashboard's sign-in cookie) for reads too
+   * @param cacheTtl how long a checked token is trusted without asking the database again; a
+   *     revocation reaches other API replicas within this time
+   */
+  public record Auth(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("true") boolean publicRead,
+      @DefaultValue("10s") Duration cacheTtl) {}
 }

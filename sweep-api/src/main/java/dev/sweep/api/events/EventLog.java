@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -38,19 +37,28 @@ public class EventLog {
   }
 
   /**
-   * Appends several events of one type in one round trip (a claim moves all of a job's trials at
-   * once), in list order.
+   * Appends several events of one type in one statement (a cancel ends every trial of its queued
+   * jobs at once), in list order.
    */
   public void appendAll(long sweepId, String type, List<?> payloads) {
     if (payloads.isEmpty()) {
       return;
     }
-    Timestamp now = Timestamp.from(clock.instant());
-    List<Object[]> rows = new ArrayList<>(payloads.size());
-    for (Object payload : payloads) {
-      rows.add(new Object[] {sweepId, type, write(payload), now});
+    String[] rows = new String[payloads.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = write(payloads.get(i));
     }
-    jdbc.batchUpdate(INSERT, rows);
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.update(
+        "INSERT INTO sweep_event (sweep_id, type, payload, created_at)"
+            + " SELECT ?, ?, p::jsonb, ? FROM unnest(?::text[]) WITH ORDINALITY AS t(p, n)"
+            + " ORDER BY n",
+        ps -> {
+          ps.setLong(1, sweepId);
+          ps.setString(2, type);
+          ps.setTimestamp(3, now);
+          ps.setArray(4, ps.getConnection().createArrayOf("text", rows));
+        });
   }
 
   private String write(Object payload) {

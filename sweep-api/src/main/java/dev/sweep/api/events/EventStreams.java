@@ -2,6 +2,7 @@ package dev.sweep.api.events;
 
 import dev.sweep.api.config.SweepProperties;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,14 +32,16 @@ public class EventStreams implements SmartLifecycle {
   private final JdbcTemplate jdbc;
   private final SweepProperties.Events config;
   private final EventTail tail;
+  private final List<DerivedEvents> derivations;
   private final Map<Long, Set<Subscriber>> bySweep = new ConcurrentHashMap<>();
   private ScheduledExecutorService poller;
   private long lastHeartbeat = System.nanoTime();
 
-  EventStreams(JdbcTemplate jdbc, SweepProperties properties) {
+  EventStreams(JdbcTemplate jdbc, SweepProperties properties, List<DerivedEvents> derivations) {
     this.jdbc = jdbc;
     this.config = properties.events();
     this.tail = new EventTail(jdbc, config.gapWait());
+    this.derivations = List.copyOf(derivations);
   }
 
   /**
@@ -96,12 +99,14 @@ public class EventStreams implements SmartLifecycle {
       }
     }
     for (EventRow row : fresh) {
-      for (Subscriber s : bySweep.getOrDefault(row.sweepId(), Set.of())) {
+      Set<Subscriber> watching = bySweep.getOrDefault(row.sweepId(), Set.of());
+      List<DerivedEvents.Derived> derived = watching.isEmpty() ? List.of() : derived(row);
+      for (Subscriber s : watching) {
         // a stream still replaying gets new rows from its replay on a later tick; a late row (a
         // hole that was passed, then committed) goes to every stream that was already past it
         boolean late = row.id() <= before;
         if (s.cursor >= before && (late || row.id() > s.cursor)) {
-          send(s, row);
+          send(s, row, derived);
         }
       }
     }
@@ -124,7 +129,7 @@ public class EventStreams implements SmartLifecycle {
               s.cursor,
               upTo);
       for (EventRow row : rows) {
-        if (!send(s, row)) {
+        if (!send(s, row, derived(row))) {
           return;
         }
         sent++;
@@ -135,19 +140,45 @@ public class EventStreams implements SmartLifecycle {
     }
   }
 
-  private boolean send(Subscriber s, EventRow row) {
+  private List<DerivedEvents.Derived> derived(EventRow row) {
+    List<DerivedEvents.Derived> derived = new ArrayList<>();
+    for (DerivedEvents d : derivations) {
+      try {
+        derived.addAll(d.after(row.type(), row.payload()));
+      } catch (RuntimeException e) {
+        // one unreadable row must not stall every stream: send it as stored
+        log.warn("cannot derive events from sweep_event {}", row.id(), e);
+      }
+    }
+    return derived;
+  }
+
+  /**
+   * Sends a stored event and those derived from it. Only the last carries the id, so a client cut
+   * off in between has them all sent again on reconnect rather than missing some.
+   */
+  private boolean send(Subscriber s, EventRow row, List<DerivedEvents.Derived> derived) {
     try {
-      s.emitter.send(
-          SseEmitter.event()
-              .id(Long.toString(row.id()))
-              .name(row.type())
-              .data(row.payload(), MediaType.APPLICATION_JSON));
+      String id = Long.toString(row.id());
+      s.emitter.send(event(row.type(), row.payload(), derived.isEmpty() ? id : null));
+      for (int i = 0; i < derived.size(); i++) {
+        DerivedEvents.Derived d = derived.get(i);
+        s.emitter.send(event(d.type(), d.payload(), i == derived.size() - 1 ? id : null));
+      }
       s.cursor = Math.max(s.cursor, row.id());
       return true;
     } catch (IOException | IllegalStateException e) {
       drop(s, e);
       return false;
     }
+  }
+
+  private static SseEmitter.SseEventBuilder event(String name, String data, String id) {
+    SseEmitter.SseEventBuilder event = SseEmitter.event();
+    if (id != null) {
+      event.id(id);
+    }
+    return event.name(name).data(data, MediaType.APPLICATION_JSON);
   }
 
   private void heartbeat(Subscriber s) {

@@ -62,10 +62,7 @@ class CheckpointService {
           WorkerPaths.SHA256_HEADER + " must be the body's SHA-256 as 64 hex digits");
     }
     LeasedJob job = fence.peek(jobId, token);
-    if (epoch < 1 || epoch > job.plannedEpochs()) {
-      throw ApiException.badRequest(
-          "epoch", "epoch must be between 1 and " + job.plannedEpochs() + ", was " + epoch);
-    }
+    job.requireEpoch("epoch", epoch, 1);
     try (CheckpointStore.Upload upload = store.receive(body)) {
       if (!upload.sha256().equalsIgnoreCase(sha256)) {
         throw ApiException.badRequest(

@@ -1,6 +1,5 @@
 package dev.sweep.api.job;
 
-import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.LeaseStatus;
 import org.springframework.stereotype.Component;
@@ -18,14 +17,7 @@ class Heartbeats {
   @Transactional
   LeaseStatus beat(long jobId, HeartbeatRequest request) {
     LeasedJob job = fence.lock(jobId, request.leaseToken());
-    if (request.currentEpoch() < 0 || request.currentEpoch() > job.plannedEpochs()) {
-      throw ApiException.badRequest(
-          "currentEpoch",
-          "currentEpoch must be between 0 and "
-              + job.plannedEpochs()
-              + ", was "
-              + request.currentEpoch());
-    }
+    job.requireEpoch("currentEpoch", request.currentEpoch(), 0);
     return new LeaseStatus(fence.extend(job, request.currentEpoch()), job.cancelRequested());
   }
 }

@@ -1,31 +1,72 @@
 package dev.sweep.api.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.events.DerivedEvents;
 import dev.sweep.api.events.EventLog;
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.TrialTarget;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
-/** The "job", "trial" and "epoch" events of the worker protocol; nulls are left out of the JSON. */
+/**
+ * The typed "job", "trial", "epoch" and "sweep" events; nulls are left out of the JSON. Each is
+ * written in the transaction of the change it describes.
+ */
 @Component
-class JobEvents {
+class JobEvents implements DerivedEvents {
   private final EventLog log;
+  private final ObjectMapper json;
 
-  JobEvents(EventLog log) {
+  JobEvents(EventLog log, ObjectMapper json) {
     this.log = log;
+    this.json = json;
   }
 
+  /**
+   * @param cancelRequested the user asked the job to stop; it still runs until its worker lets go
+   * @param trials set when the job's unfinished trials follow it without their rows changing (to
+   *     RUNNING on a claim, back to QUEUED on a re-queue): streams send a "trial" event for each
+   *     right after this one (see {@link #after}). Null when trial rows changed: those are written
+   *     as "trial" events of their own.
+   */
   record JobEvent(
       long jobId,
-      String status,
+      JobStatus status,
       int attempt,
       String workerId,
       int currentEpoch,
       int plannedEpochs,
-      String error) {}
+      String error,
+      boolean cancelRequested,
+      List<TrialTarget> trials) {
+
+    static JobEvent of(
+        LeasedJob job,
+        JobStatus status,
+        int attempt,
+        String workerId,
+        String error,
+        List<TrialTarget> trials) {
+      return new JobEvent(
+          job.id(),
+          status,
+          attempt,
+          workerId,
+          job.currentEpoch(),
+          job.plannedEpochs(),
+          error,
+          job.cancelRequested(),
+          trials);
+    }
+  }
 
   record TrialEvent(
       long trialId,
       long jobId,
-      String status,
+      TrialStatus status,
       int epochs,
       Double trainLoss,
       Double trainAccuracy,
@@ -33,8 +74,23 @@ class JobEvents {
       Double valAccuracy,
       Double testLoss,
       Double testAccuracy) {
-    static TrialEvent status(long trialId, long jobId, String status, int epochs) {
+    static TrialEvent status(long trialId, long jobId, TrialStatus status, int epochs) {
       return new TrialEvent(trialId, jobId, status, epochs, null, null, null, null, null, null);
+    }
+
+    /** A trial that ended at the reported epoch, with that epoch's metrics as its results. */
+    static TrialEvent succeeded(long trialId, long jobId, EpochReport report) {
+      return new TrialEvent(
+          trialId,
+          jobId,
+          TrialStatus.SUCCEEDED,
+          report.epoch(),
+          report.trainLoss(),
+          report.trainAccuracy(),
+          report.valLoss(),
+          report.valAccuracy(),
+          report.test().loss(),
+          report.test().accuracy());
     }
   }
 
@@ -51,10 +107,38 @@ class JobEvents {
       double valAccuracy,
       double seconds,
       double samplesPerSecond,
-      List<Long> trialIds) {}
+      List<Long> trialIds) {
+    static EpochEvent of(long jobId, EpochReport report, List<Long> trialIds) {
+      return new EpochEvent(
+          jobId,
+          report.epoch(),
+          report.trainLoss(),
+          report.trainAccuracy(),
+          report.valLoss(),
+          report.valAccuracy(),
+          report.seconds(),
+          report.samplesPerSecond(),
+          trialIds);
+    }
+  }
+
+  record SweepEvent(long sweepId, SweepStatus status) {}
 
   void job(long sweepId, JobEvent event) {
     log.append(sweepId, "job", event);
+  }
+
+  void jobs(long sweepId, List<JobEvent> jobEvents) {
+    log.appendAll(sweepId, "job", jobEvents);
+  }
+
+  /** One "trial" event per moved trial, all with {@code status}. */
+  void trials(long sweepId, long jobId, TrialStatus status, List<TrialTarget> moved) {
+    trials(
+        sweepId,
+        moved.stream()
+            .map(t -> TrialEvent.status(t.trialId(), jobId, status, t.epochs()))
+            .toList());
   }
 
   void trials(long sweepId, List<TrialEvent> trialEvents) {
@@ -63,5 +147,33 @@ class JobEvents {
 
   void epoch(long sweepId, EpochEvent event) {
     log.append(sweepId, "epoch", event);
+  }
+
+  void sweep(long sweepId, SweepStatus status) {
+    log.append(sweepId, "sweep", new SweepEvent(sweepId, status));
+  }
+
+  /** A "job" event that lists its following trials is sent with a "trial" event for each. */
+  @Override
+  public List<Derived> after(String type, String payload) {
+    if (!type.equals("job") || !payload.contains("\"trials\"")) {
+      return List.of();
+    }
+    try {
+      JsonNode job = json.readTree(payload);
+      long jobId = job.path("jobId").asLong();
+      TrialStatus status =
+          TrialStatus.shown(TrialStatus.QUEUED, JobStatus.valueOf(job.path("status").asText()));
+      List<Derived> derived = new ArrayList<>();
+      for (JsonNode trial : job.path("trials")) {
+        TrialEvent event =
+            TrialEvent.status(
+                trial.path("trialId").asLong(), jobId, status, trial.path("epochs").asInt());
+        derived.add(new Derived("trial", json.writeValueAsString(event)));
+      }
+      return derived;
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw new IllegalStateException("stored job event does not parse: " + payload, e);
+    }
   }
 }

@@ -43,12 +43,12 @@ class JobMetrics {
   }
 
   /**
-   * @param outcome the reaped job's new status: QUEUED, FAILED or CANCELLED
+   * @param outcome the reaped job's new status
    */
-  void reaped(String outcome) {
+  void reaped(JobStatus outcome) {
     Counter.builder("sweep.jobs.reaped")
         .description("RUNNING jobs whose lease expired, by the status they were moved to")
-        .tag("outcome", outcome)
+        .tag("outcome", outcome.name())
         .register(registry)
         .increment();
   }

@@ -6,7 +6,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -24,12 +24,15 @@ import org.springframework.transaction.annotation.Transactional;
 class LeaseFence {
   static final String STALE = "stale lease token";
 
+  private final JobStore store;
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final SweepProperties props;
   private final JobMetrics metrics;
 
-  LeaseFence(JdbcTemplate jdbc, Clock clock, SweepProperties props, JobMetrics metrics) {
+  LeaseFence(
+      JobStore store, JdbcTemplate jdbc, Clock clock, SweepProperties props, JobMetrics metrics) {
+    this.store = store;
     this.jdbc = jdbc;
     this.clock = clock;
     this.props = props;
@@ -42,7 +45,7 @@ class LeaseFence {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   LeasedJob lock(long jobId, long token) {
-    LeasedJob job = check(jobId, token, " FOR NO KEY UPDATE");
+    LeasedJob job = check(jobId, token, store.lock(jobId));
     if (job.workerId() != null) {
       jdbc.update("UPDATE worker SET last_seen_at = ? WHERE id = ?", now(), job.workerId());
     }
@@ -51,37 +54,27 @@ class LeaseFence {
 
   /** The same check without a lock, to refuse a large upload before reading its body. */
   LeasedJob peek(long jobId, long token) {
-    return check(jobId, token, "");
+    return check(jobId, token, store.peek(jobId));
   }
 
   /** Extends the lease of a job locked by {@link #lock} and returns the new expiry. */
   @Transactional(propagation = Propagation.MANDATORY)
   Instant extend(LeasedJob job, int currentEpoch) {
     Instant expires = clock.instant().truncatedTo(ChronoUnit.MICROS).plus(props.lease().duration());
-    jdbc.update(
-        "UPDATE job SET lease_expires_at = ?, updated_at = ?,"
-            + " current_epoch = greatest(current_epoch, ?) WHERE id = ?",
-        Timestamp.from(expires),
-        now(),
-        currentEpoch,
-        job.id());
+    store.extendLease(job.id(), Timestamp.from(expires), currentEpoch, now());
     return expires;
   }
 
   boolean exists(long jobId) {
-    return Boolean.TRUE.equals(
-        jdbc.queryForObject(
-            "SELECT EXISTS (SELECT 1 FROM job WHERE id = ?)", Boolean.class, jobId));
+    return store.exists(jobId);
   }
 
-  private LeasedJob check(long jobId, long token, String lock) {
-    List<LeasedJob> rows =
-        jdbc.query(
-            "SELECT " + LeasedJob.COLUMNS + " FROM job WHERE id = ?" + lock, LeasedJob::map, jobId);
-    if (rows.isEmpty()) {
-      throw ApiException.notFound("job", jobId);
-    }
-    LeasedJob job = rows.get(0);
+  /**
+   * 404 for a job that does not exist, and the same 409 for every other refusal (wrong token, or no
+   * lease at all): a caller without the token learns nothing more about the job.
+   */
+  private LeasedJob check(long jobId, long token, Optional<LeasedJob> row) {
+    LeasedJob job = row.orElseThrow(() -> ApiException.notFound("job", jobId));
     if (!job.holds(token)) {
       metrics.staleToken();
       throw ApiException.conflict(STALE);

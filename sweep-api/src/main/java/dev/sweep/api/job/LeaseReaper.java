@@ -5,36 +5,34 @@ import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Takes back jobs whose worker stopped heart-beating. Rows are locked with SKIP LOCKED, so several
- * API instances can reap at once without waiting for each other or reaping a job twice, and a job
- * whose heartbeat is being written right now is left to that heartbeat.
+ * Takes back jobs whose worker stopped heart-beating, a batch per transaction: {@link
+ * JobStore#lockExpired} finds and locks them, {@link JobLifecycle#expire} decides each one's fate.
  */
 @Component
 class LeaseReaper {
   private static final Logger log = LoggerFactory.getLogger(LeaseReaper.class);
   private static final int BATCH = 100;
 
-  private final JdbcTemplate jdbc;
+  private final JobStore store;
+  private final JobLifecycle lifecycle;
   private final TransactionTemplate tx;
-  private final JobTransitions transitions;
   private final JobMetrics metrics;
   private final Clock clock;
 
   LeaseReaper(
-      JdbcTemplate jdbc,
+      JobStore store,
+      JobLifecycle lifecycle,
       TransactionTemplate tx,
-      JobTransitions transitions,
       JobMetrics metrics,
       Clock clock) {
-    this.jdbc = jdbc;
+    this.store = store;
+    this.lifecycle = lifecycle;
     this.tx = tx;
-    this.transitions = transitions;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -65,30 +63,9 @@ class LeaseReaper {
   }
 
   private int reapBatch() {
-    List<LeasedJob> expired =
-        jdbc.query(
-            "SELECT "
-                + LeasedJob.COLUMNS
-                + " FROM job WHERE status = 'RUNNING' AND lease_expires_at < ?"
-                + " ORDER BY lease_expires_at LIMIT ? FOR NO KEY UPDATE SKIP LOCKED",
-            LeasedJob::map,
-            Timestamp.from(clock.instant()),
-            BATCH);
+    List<LeasedJob> expired = store.lockExpired(Timestamp.from(clock.instant()), BATCH);
     for (LeasedJob job : expired) {
-      if (job.cancelRequested()) {
-        transitions.finish(job, "CANCELLED", "CANCELLED", "lease expired while cancelling");
-        metrics.reaped("CANCELLED");
-      } else if (job.attempt() < job.maxAttempts()) {
-        transitions.requeue(
-            job,
-            job.attempt() + 1,
-            "lease expired on attempt " + job.attempt() + " (worker " + job.workerId() + ")");
-        metrics.reaped("QUEUED");
-      } else {
-        transitions.finish(
-            job, "FAILED", "FAILED", "lease expired after " + job.attempt() + " attempts");
-        metrics.reaped("FAILED");
-      }
+      metrics.reaped(lifecycle.expire(job));
     }
     return expired.size();
   }

@@ -1,5 +1,6 @@
 package dev.sweep.api.job;
 
+import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
@@ -7,7 +8,7 @@ import java.sql.SQLException;
 record LeasedJob(
     long id,
     long sweepId,
-    String status,
+    JobStatus status,
     int attempt,
     int maxAttempts,
     int plannedEpochs,
@@ -25,7 +26,7 @@ record LeasedJob(
     return new LeasedJob(
         rs.getLong("id"),
         rs.getLong("sweep_id"),
-        rs.getString("status"),
+        JobStatus.valueOf(rs.getString("status")),
         rs.getInt("attempt"),
         rs.getInt("max_attempts"),
         rs.getInt("planned_epochs"),
@@ -36,6 +37,17 @@ record LeasedJob(
   }
 
   boolean holds(long token) {
-    return "RUNNING".equals(status) && leaseToken != null && leaseToken == token;
+    return status == JobStatus.RUNNING && leaseToken != null && leaseToken == token;
+  }
+
+  /**
+   * Refuses an epoch number outside {@code [min, plannedEpochs]} with a 400 naming {@code field}:
+   * heartbeats may say 0 (nothing trained yet), reports and checkpoints start at 1.
+   */
+  void requireEpoch(String field, int epoch, int min) {
+    if (epoch < min || epoch > plannedEpochs) {
+      throw ApiException.badRequest(
+          field, field + " must be between " + min + " and " + plannedEpochs + ", was " + epoch);
+    }
   }
 }

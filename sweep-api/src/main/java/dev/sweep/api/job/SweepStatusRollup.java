@@ -1,40 +1,52 @@
 package dev.sweep.api.job;
 
-import dev.sweep.api.events.EventLog;
+import dev.sweep.api.web.ApiException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Derives a sweep's status from its jobs. Call it in the transaction that changed a job's state.
+ * The owner of a sweep row's status, derived from its jobs. Call it in the transaction that changed
+ * a job's state.
  *
  * <ul>
- *   <li>some job not terminal: RUNNING once any job ran, else QUEUED;
- *   <li>all terminal: CANCELLED if the user cancelled, FAILED if any job failed, else SUCCEEDED.
+ *   <li>some job open (QUEUED or RUNNING): RUNNING once any job ran, else QUEUED;
+ *   <li>none open: CANCELLED if the user cancelled, FAILED if any job failed, else SUCCEEDED (every
+ *       job SUCCEEDED or PRUNED).
  * </ul>
  *
+ * <p>Each change is checked against {@link SweepStatus}'s table; a forbidden one is a bug and rolls
+ * the caller's transaction back.
+ *
  * <p>Lock order: a transaction locks its job rows first and the sweep row last (here). Code that
- * changes many jobs of a sweep (cancel) should do the same, or it can deadlock with a worker call.
+ * changes many jobs of a sweep (cancel) does the same, or it could deadlock with a worker call.
  */
 @Component
 public class SweepStatusRollup {
   private final JdbcTemplate jdbc;
-  private final EventLog events;
+  private final JobEvents events;
   private final Clock clock;
 
-  SweepStatusRollup(JdbcTemplate jdbc, EventLog events, Clock clock) {
+  SweepStatusRollup(JdbcTemplate jdbc, JobEvents events, Clock clock) {
     this.jdbc = jdbc;
     this.events = events;
     this.clock = clock;
   }
 
+  /** Announces a sweep just inserted as QUEUED. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void created(long sweepId) {
+    events.sweep(sweepId, SweepStatus.QUEUED);
+  }
+
   /** Recomputes and stores the status; returns it. Emits a "sweep" event when it changed. */
   @Transactional
-  public String refresh(long sweepId) {
+  public SweepStatus refresh(long sweepId) {
     // Lock before reading the jobs: two transactions that each finish one of the last two jobs
     // would otherwise both still see the other's job open, and the sweep would never finish.
     // NO KEY UPDATE, because event inserts hold KEY SHARE on the sweep row (foreign key), and
@@ -52,61 +64,77 @@ public class SweepStatusRollup {
     boolean anyRan = false;
     boolean anyFailed = false;
     for (Map<String, Object> row : rows) {
-      String status = (String) row.get("status");
-      anyOpen |= status.equals("QUEUED") || status.equals("RUNNING");
-      anyRan |= (Boolean) row.get("ran") || status.equals("RUNNING");
-      anyFailed |= status.equals("FAILED");
+      JobStatus status = JobStatus.valueOf((String) row.get("status"));
+      anyOpen |= status.open();
+      anyRan |= (Boolean) row.get("ran") || status == JobStatus.RUNNING;
+      anyFailed |= status == JobStatus.FAILED;
     }
-    String next;
+    SweepStatus next;
     if (anyOpen) {
-      next = anyRan ? "RUNNING" : "QUEUED";
+      next = anyRan ? SweepStatus.RUNNING : SweepStatus.QUEUED;
     } else if (sweep.get("cancel_requested_at") != null) {
-      next = "CANCELLED";
+      next = SweepStatus.CANCELLED;
     } else {
-      next = anyFailed ? "FAILED" : "SUCCEEDED";
+      next = anyFailed ? SweepStatus.FAILED : SweepStatus.SUCCEEDED;
     }
-    if (!next.equals(sweep.get("status"))) {
-      Timestamp now = Timestamp.from(clock.instant());
-      boolean terminal = !anyOpen;
-      jdbc.update(
-          // typed parameters: inside CASE the driver's untyped ones would be taken for text
-          "UPDATE sweep SET status = ?, updated_at = ?,"
-              + " started_at = CASE WHEN CAST(? AS boolean) THEN coalesce(started_at,"
-              + " CAST(? AS timestamptz)) ELSE started_at END,"
-              + " finished_at = CASE WHEN CAST(? AS boolean) THEN CAST(? AS timestamptz)"
-              + " ELSE NULL END WHERE id = ?",
-          next,
-          now,
-          anyRan,
-          now,
-          terminal,
-          now,
-          sweepId);
-      events.append(sweepId, "sweep", Map.of("sweepId", sweepId, "status", next));
+    SweepStatus current = SweepStatus.valueOf((String) sweep.get("status"));
+    if (next != current) {
+      move(sweepId, current, next, anyRan);
     }
     return next;
   }
 
-  /**
-   * The same result as {@link #refresh} for a transaction that leaves one of the sweep's jobs open
-   * after it has been claimed at least once (a claim, a re-queue, an epoch report): the sweep is
-   * then RUNNING whatever its other jobs do. Nothing is scanned, and the sweep row is only written
-   * (and locked) when its status really changes, so claims of one sweep do not queue behind each
-   * other on the sweep row.
-   */
-  @Transactional
-  public void refreshRunning(long sweepId) {
-    Timestamp now = Timestamp.from(clock.instant());
-    int changed =
-        jdbc.update(
-            "UPDATE sweep SET status = 'RUNNING', updated_at = ?,"
-                + " started_at = coalesce(started_at, ?), finished_at = NULL"
-                + " WHERE id = ? AND status <> 'RUNNING'",
-            now,
-            now,
-            sweepId);
-    if (changed > 0) {
-      events.append(sweepId, "sweep", Map.of("sweepId", sweepId, "status", "RUNNING"));
+  /** The sweep's status, or a 404. */
+  public SweepStatus status(long sweepId) {
+    List<String> status =
+        jdbc.queryForList("SELECT status FROM sweep WHERE id = ?", String.class, sweepId);
+    if (status.isEmpty()) {
+      throw ApiException.notFound("sweep", sweepId);
     }
+    return SweepStatus.valueOf(status.get(0));
+  }
+
+  /** Records the user's cancel (once): the sweep ends CANCELLED when its last job ends. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  void requestCancel(long sweepId, Timestamp now) {
+    jdbc.update(
+        "UPDATE sweep SET cancel_requested_at = ?, updated_at = ?"
+            + " WHERE id = ? AND cancel_requested_at IS NULL",
+        now,
+        now,
+        sweepId);
+  }
+
+  /** True once the user cancelled the sweep; the row stays locked until the transaction ends. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  boolean cancelRequested(long sweepId) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT cancel_requested_at IS NOT NULL FROM sweep WHERE id = ? FOR NO KEY UPDATE",
+            Boolean.class,
+            sweepId));
+  }
+
+  private void move(long sweepId, SweepStatus from, SweepStatus to, boolean ran) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(
+          "sweep " + sweepId + " cannot move from " + from + " to " + to);
+    }
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.update(
+        // typed parameters: inside CASE the driver's untyped ones would be taken for text
+        "UPDATE sweep SET status = ?, updated_at = ?,"
+            + " started_at = CASE WHEN CAST(? AS boolean) THEN coalesce(started_at,"
+            + " CAST(? AS timestamptz)) ELSE started_at END,"
+            + " finished_at = CASE WHEN CAST(? AS boolean) THEN CAST(? AS timestamptz)"
+            + " ELSE NULL END WHERE id = ?",
+        to.name(),
+        now,
+        ran,
+        now,
+        to.finished(),
+        now,
+        sweepId);
+    events.sweep(sweepId, to);
   }
 }

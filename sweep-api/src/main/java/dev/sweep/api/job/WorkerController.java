@@ -25,20 +25,14 @@ class WorkerController {
   private final WorkerRegistry workers;
   private final ClaimLongPoll claims;
   private final Heartbeats heartbeats;
-  private final EpochRecorder epochs;
-  private final JobOutcomes outcomes;
+  private final JobLifecycle lifecycle;
 
   WorkerController(
-      WorkerRegistry workers,
-      ClaimLongPoll claims,
-      Heartbeats heartbeats,
-      EpochRecorder epochs,
-      JobOutcomes outcomes) {
+      WorkerRegistry workers, ClaimLongPoll claims, Heartbeats heartbeats, JobLifecycle lifecycle) {
     this.workers = workers;
     this.claims = claims;
     this.heartbeats = heartbeats;
-    this.epochs = epochs;
-    this.outcomes = outcomes;
+    this.lifecycle = lifecycle;
   }
 
   @PostMapping(WorkerPaths.REGISTER)
@@ -64,24 +58,24 @@ class WorkerController {
 
   @PostMapping(WorkerPaths.EPOCHS)
   LeaseStatus reportEpoch(@PathVariable long jobId, @RequestBody EpochReport report) {
-    return epochs.report(jobId, report);
+    return lifecycle.reportEpoch(jobId, report);
   }
 
   @PostMapping(WorkerPaths.COMPLETE)
   ResponseEntity<Void> complete(@PathVariable long jobId, @RequestBody JobOutcome outcome) {
-    outcomes.complete(jobId, outcome);
+    lifecycle.complete(jobId, outcome.leaseToken());
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping(WorkerPaths.FAIL)
   ResponseEntity<Void> fail(@PathVariable long jobId, @RequestBody JobOutcome outcome) {
-    outcomes.fail(jobId, outcome);
+    lifecycle.fail(jobId, outcome.leaseToken(), outcome.error(), outcome.retryable());
     return ResponseEntity.noContent().build();
   }
 
   @PostMapping(WorkerPaths.RELEASE)
   ResponseEntity<Void> release(@PathVariable long jobId, @RequestBody JobOutcome outcome) {
-    outcomes.release(jobId, outcome);
+    lifecycle.release(jobId, outcome.leaseToken(), outcome.error());
     return ResponseEntity.noContent().build();
   }
 }

@@ -5,8 +5,8 @@ import dev.sweep.api.analysis.MetricChoice;
 import dev.sweep.api.analysis.RankedRun;
 import dev.sweep.api.analysis.SweepResults;
 import dev.sweep.api.analysis.SweepSummary;
+import dev.sweep.api.job.TrialCounts;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -15,19 +15,23 @@ import org.springframework.stereotype.Service;
 @Service
 class ReportService {
   static final int TOP = 5;
-  private static final List<String> STATUSES =
-      List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
 
   private final SweepResults results;
   private final AnalysisService analysis;
   private final ComputeSavings compute;
+  private final TrialCounts trialCounts;
   private final JdbcTemplate jdbc;
 
   ReportService(
-      SweepResults results, AnalysisService analysis, ComputeSavings compute, JdbcTemplate jdbc) {
+      SweepResults results,
+      AnalysisService analysis,
+      ComputeSavings compute,
+      TrialCounts trialCounts,
+      JdbcTemplate jdbc) {
     this.results = results;
     this.analysis = analysis;
     this.compute = compute;
+    this.trialCounts = trialCounts;
     this.jdbc = jdbc;
   }
 
@@ -35,13 +39,7 @@ class ReportService {
     SweepSummary sweep = results.sweep(sweepId);
     MetricChoice choice = MetricChoice.resolve(sweep, metricOverride);
     Map<String, Integer> counts = new LinkedHashMap<>();
-    STATUSES.forEach(s -> counts.put(s, 0));
-    jdbc.query(
-        "SELECT status, count(*) AS n FROM trial WHERE sweep_id = ? GROUP BY status",
-        rs -> {
-          counts.put(rs.getString("status"), rs.getInt("n"));
-        },
-        sweepId);
+    trialCounts.of(sweepId).forEach((status, n) -> counts.put(status.name(), n.intValue()));
     int jobs =
         jdbc.queryForObject("SELECT count(*) FROM job WHERE sweep_id = ?", Integer.class, sweepId);
     return new ReportData(

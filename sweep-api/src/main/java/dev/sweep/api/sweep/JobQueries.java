@@ -1,5 +1,6 @@
 package dev.sweep.api.sweep;
 
+import dev.sweep.api.job.JobStatus;
 import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,7 +38,7 @@ class JobQueries {
   }
 
   @Transactional(readOnly = true)
-  List<JobView> forSweep(long sweepId, String status) {
+  List<JobView> forSweep(long sweepId, JobStatus status) {
     if (jdbc.queryForList("SELECT 1 FROM sweep WHERE id = ?", Integer.class, sweepId).isEmpty()) {
       throw ApiException.notFound("sweep", sweepId);
     }
@@ -48,7 +49,7 @@ class JobQueries {
                 SELECT + " WHERE sweep_id = ? AND status = ? ORDER BY id",
                 JobQueries::row,
                 sweepId,
-                status);
+                status.name());
     return withTrials(jobs);
   }
 

@@ -3,6 +3,7 @@ package dev.sweep.api.sweep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.job.TrialStatus;
 import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -120,7 +121,8 @@ class RankingQueries {
   private static String rankedSql(Ranking ranking) {
     return "SELECT "
         + COLUMNS
-        + " FROM trial WHERE sweep_id = ? AND status = 'SUCCEEDED'"
+        + " FROM trial WHERE sweep_id = ? AND status = "
+        + TrialStatus.SUCCEEDED.sql()
         + " AND "
         + ranking.metric()
         + " IS NOT NULL ORDER BY "

@@ -1,26 +1,30 @@
 package dev.sweep.api.sweep;
 
 import dev.sweep.api.web.ApiException;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** The five statuses shared by sweeps, jobs and trials. */
+/** Status filters from query strings, for sweeps, jobs and trials alike. */
 final class Statuses {
-  static final List<String> ALL = List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED");
-  static final List<String> TERMINAL = List.of("SUCCEEDED", "FAILED", "CANCELLED");
-
   private Statuses() {}
 
-  /** A status filter from a query string (any case), or null when none is given. */
-  static String filter(String given) {
+  /** The status named by {@code given} (any case), or null when none is given. */
+  static <E extends Enum<E>> E filter(Class<E> type, String given) {
     if (given == null || given.isBlank()) {
       return null;
     }
-    String status = given.strip().toUpperCase(Locale.ROOT);
-    if (!ALL.contains(status)) {
+    try {
+      return Enum.valueOf(type, given.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
-          "status", "unknown status '" + given + "'; use one of " + String.join(", ", ALL));
+          "status",
+          "unknown status '"
+              + given
+              + "'; use one of "
+              + Arrays.stream(type.getEnumConstants())
+                  .map(Enum::name)
+                  .collect(Collectors.joining(", ")));
     }
-    return status;
   }
 }

@@ -3,6 +3,8 @@ package dev.sweep.api.sweep;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.grid.GridPlanner;
 import dev.sweep.api.grid.Plan;
+import dev.sweep.api.job.JobLifecycle;
+import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -33,17 +35,17 @@ class SweepController {
   static final int MAX_LIST = 1000;
 
   private final SweepCreator creator;
-  private final SweepCanceller canceller;
+  private final JobLifecycle lifecycle;
   private final SweepQueries queries;
   private final SweepProperties properties;
 
   SweepController(
       SweepCreator creator,
-      SweepCanceller canceller,
+      JobLifecycle lifecycle,
       SweepQueries queries,
       SweepProperties properties) {
     this.creator = creator;
-    this.canceller = canceller;
+    this.lifecycle = lifecycle;
     this.queries = queries;
     this.properties = properties;
   }
@@ -98,7 +100,7 @@ class SweepController {
           "limit", "limit must be between 1 and " + MAX_LIST + " (got " + limit + ")");
     }
     String hash = definitionHash == null || definitionHash.isBlank() ? null : definitionHash;
-    return queries.list(hash, Statuses.filter(status), limit);
+    return queries.list(hash, Statuses.filter(SweepStatus.class, status), limit);
   }
 
   @Operation(summary = "One sweep with trial counts and progress")
@@ -114,7 +116,7 @@ class SweepController {
               + " changes nothing.")
   @PostMapping("/{id}/cancel")
   SweepView cancel(@PathVariable long id) {
-    canceller.cancel(id);
+    lifecycle.cancelSweep(id);
     return queries.get(id);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sweep.api.sweep;
 
+import dev.sweep.api.job.JobStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -21,7 +22,7 @@ class SweepJobsController {
   @Operation(summary = "A sweep's jobs with the trials each serves")
   @GetMapping("/api/sweeps/{id}/jobs")
   List<JobView> forSweep(@PathVariable long id, @RequestParam(required = false) String status) {
-    return jobs.forSweep(id, Statuses.filter(status));
+    return jobs.forSweep(id, Statuses.filter(JobStatus.class, status));
   }
 
   @Operation(summary = "One job: status, attempt, worker, epoch out of planned")

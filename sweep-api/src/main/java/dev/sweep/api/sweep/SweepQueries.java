@@ -1,5 +1,8 @@
 package dev.sweep.api.sweep;
 
+import dev.sweep.api.job.SweepStatus;
+import dev.sweep.api.job.TrialCounts;
+import dev.sweep.api.job.TrialStatus;
 import dev.sweep.api.web.ApiException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,10 +19,12 @@ import org.springframework.transaction.annotation.Transactional;
 class SweepQueries {
   private final SweepRepository sweeps;
   private final NamedParameterJdbcTemplate jdbc;
+  private final TrialCounts trialCounts;
 
-  SweepQueries(SweepRepository sweeps, NamedParameterJdbcTemplate jdbc) {
+  SweepQueries(SweepRepository sweeps, NamedParameterJdbcTemplate jdbc, TrialCounts trialCounts) {
     this.sweeps = sweeps;
     this.jdbc = jdbc;
+    this.trialCounts = trialCounts;
   }
 
   @Transactional(readOnly = true)
@@ -29,8 +34,9 @@ class SweepQueries {
   }
 
   @Transactional(readOnly = true)
-  List<SweepView> list(String definitionHash, String status, int limit) {
-    return views(sweeps.search(definitionHash, status, Limit.of(limit)));
+  List<SweepView> list(String definitionHash, SweepStatus status, int limit) {
+    return views(
+        sweeps.search(definitionHash, status == null ? null : status.name(), Limit.of(limit)));
   }
 
   private List<SweepView> views(List<SweepEntity> rows) {
@@ -39,16 +45,8 @@ class SweepQueries {
     }
     MapSqlParameterSource ids =
         new MapSqlParameterSource("ids", rows.stream().map(s -> s.id).toList());
-    Map<Long, Map<String, Long>> counts = new HashMap<>();
-    jdbc.query(
-        "SELECT sweep_id, status, count(*) AS n FROM trial WHERE sweep_id IN (:ids)"
-            + " GROUP BY sweep_id, status",
-        ids,
-        rs -> {
-          counts
-              .computeIfAbsent(rs.getLong("sweep_id"), k -> new HashMap<>())
-              .put(rs.getString("status"), rs.getLong("n"));
-        });
+    Map<Long, Map<TrialStatus, Long>> counts =
+        trialCounts.bySweep(rows.stream().map(s -> s.id).toList());
     Map<Long, Long> done = new HashMap<>();
     jdbc.query(
         "SELECT sweep_id, sum(current_epoch) AS done FROM job WHERE sweep_id IN (:ids)"
@@ -57,16 +55,12 @@ class SweepQueries {
         rs -> {
           done.put(rs.getLong("sweep_id"), rs.getLong("done"));
         });
-    return rows.stream()
-        .map(s -> view(s, counts.getOrDefault(s.id, Map.of()), done.getOrDefault(s.id, 0L)))
-        .toList();
+    return rows.stream().map(s -> view(s, counts.get(s.id), done.getOrDefault(s.id, 0L))).toList();
   }
 
-  private static SweepView view(SweepEntity s, Map<String, Long> counted, long epochsDone) {
+  private static SweepView view(SweepEntity s, Map<TrialStatus, Long> counted, long epochsDone) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (String status : Statuses.ALL) {
-      counts.put(status, counted.getOrDefault(status, 0L));
-    }
+    counted.forEach((status, n) -> counts.put(status.name(), n));
     double fraction =
         s.epochsPlanned == 0 ? 0 : Math.min(1.0, (double) epochsDone / s.epochsPlanned);
     return new SweepView(

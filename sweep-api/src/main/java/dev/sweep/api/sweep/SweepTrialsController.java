@@ -1,5 +1,6 @@
 package dev.sweep.api.sweep;
 
+import dev.sweep.api.job.TrialStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -25,7 +26,7 @@ class SweepTrialsController {
       @RequestParam(required = false) String status,
       @RequestParam(defaultValue = "0") int page,
       @RequestParam(defaultValue = "50") int size) {
-    return trials.page(id, Statuses.filter(status), page, size);
+    return trials.page(id, Statuses.filter(TrialStatus.class, status), page, size);
   }
 
   @Operation(summary = "One trial with its final metrics")

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * A sweep as the REST API shows it.
  *
- * @param counts trials per status; all five statuses are always present
+ * @param counts trials per status; every status (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED,
+ *     PRUNED) is always present
  * @param trials number of trials
  * @param jobs number of jobs
  * @param definition the normalised definition (snake_case, defaults filled)

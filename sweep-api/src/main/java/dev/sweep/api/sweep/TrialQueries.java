@@ -1,36 +1,54 @@
 package dev.sweep.api.sweep;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.job.TrialStatus;
 import dev.sweep.api.web.ApiException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Trials, one at a time or a page at a time, and a trial's per-epoch curve. */
+/**
+ * Trials, one at a time or a page at a time, and a trial's per-epoch curve. Statuses are shown as
+ * {@link TrialStatus} derives them: RUNNING while the trial's job runs.
+ */
 @Component
 class TrialQueries {
   static final int MAX_PAGE_SIZE = 1000;
+  private static final String SELECT =
+      "SELECT t.id, t.sweep_id, t.job_id, t.identity, t.params::text AS params, t.epochs, "
+          + TrialStatus.shownSql("t")
+          + " AS status, t.train_loss, t.train_accuracy, t.val_loss, t.val_accuracy, t.test_loss,"
+          + " t.test_accuracy, t.finished_at FROM trial t";
+  private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
 
-  private final TrialRepository trials;
   private final SweepRepository sweeps;
   private final JdbcTemplate jdbc;
+  private final ObjectMapper json;
 
-  TrialQueries(TrialRepository trials, SweepRepository sweeps, JdbcTemplate jdbc) {
-    this.trials = trials;
+  TrialQueries(SweepRepository sweeps, JdbcTemplate jdbc, ObjectMapper json) {
     this.sweeps = sweeps;
     this.jdbc = jdbc;
+    this.json = json;
   }
 
   @Transactional(readOnly = true)
   TrialView get(long id) {
-    return TrialView.of(trials.findById(id).orElseThrow(() -> ApiException.notFound("trial", id)));
+    List<TrialView> rows = jdbc.query(SELECT + " WHERE t.id = ?", this::view, id);
+    if (rows.isEmpty()) {
+      throw ApiException.notFound("trial", id);
+    }
+    return rows.get(0);
   }
 
   @Transactional(readOnly = true)
-  TrialView.Page page(long sweepId, String status, int page, int size) {
+  TrialView.Page page(long sweepId, TrialStatus status, int page, int size) {
     if (page < 0) {
       throw ApiException.badRequest("page", "page must be 0 or more (got " + page + ")");
     }
@@ -41,16 +59,40 @@ class TrialQueries {
     if (!sweeps.existsById(sweepId)) {
       throw ApiException.notFound("sweep", sweepId);
     }
-    PageRequest request = PageRequest.of(page, size, Sort.by("id"));
-    Page<TrialEntity> found =
-        status == null
-            ? trials.findBySweepId(sweepId, request)
-            : trials.findBySweepIdAndStatus(sweepId, status, request);
-    return new TrialView.Page(
-        found.getContent().stream().map(TrialView::of).toList(),
-        page,
-        size,
-        found.getTotalElements());
+    String where = " WHERE t.sweep_id = ?" + (status == null ? "" : " AND " + status.whereSql("t"));
+    long total = jdbc.queryForObject("SELECT count(*) FROM trial t" + where, Long.class, sweepId);
+    List<TrialView> items =
+        jdbc.query(
+            SELECT + where + " ORDER BY t.id LIMIT ? OFFSET ?",
+            this::view,
+            sweepId,
+            size,
+            (long) page * size);
+    return new TrialView.Page(new ArrayList<>(items), page, size, total);
+  }
+
+  private TrialView view(ResultSet rs, int row) throws SQLException {
+    Map<String, Object> params;
+    try {
+      params = json.readValue(rs.getString("params"), PARAMS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored trial params do not parse", e);
+    }
+    return new TrialView(
+        rs.getLong("id"),
+        rs.getLong("sweep_id"),
+        rs.getLong("job_id"),
+        rs.getString("identity"),
+        rs.getString("status"),
+        params,
+        rs.getInt("epochs"),
+        rs.getObject("train_loss", Double.class),
+        rs.getObject("train_accuracy", Double.class),
+        rs.getObject("val_loss", Double.class),
+        rs.getObject("val_accuracy", Double.class),
+        rs.getObject("test_loss", Double.class),
+        rs.getObject("test_accuracy", Double.class),
+        JobQueries.instant(rs.getTimestamp("finished_at")));
   }
 
   /** The job's epoch rows up to the trial's own epoch count: the trial's curve. */

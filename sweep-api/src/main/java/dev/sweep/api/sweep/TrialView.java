@@ -25,24 +25,6 @@ public record TrialView(
     Double testAccuracy,
     Instant finishedAt) {
 
-  static TrialView of(TrialEntity t) {
-    return new TrialView(
-        t.id,
-        t.sweepId,
-        t.jobId,
-        t.identity,
-        t.status,
-        t.params,
-        t.epochs,
-        t.trainLoss,
-        t.trainAccuracy,
-        t.valLoss,
-        t.valAccuracy,
-        t.testLoss,
-        t.testAccuracy,
-        t.finishedAt);
-  }
-
   /** One page of trials; {@code total} counts all pages. */
   public record Page(java.util.List<TrialView> items, int page, int size, long total) {}
 }

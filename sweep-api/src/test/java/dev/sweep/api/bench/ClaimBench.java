@@ -4,6 +4,7 @@ import dev.sweep.api.job.JobClaimer;
 import dev.sweep.api.job.JobFixtures;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.TestDatabase;
+import dev.sweep.api.support.TestTokens;
 import dev.sweep.contract.WorkerPaths;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -34,14 +35,15 @@ import org.springframework.test.context.TestPropertySource;
  * one claim costs, which a busy shared machine does not distort (see {@link CpuMeter}).
  *
  * <ul>
- *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim, trials, events, rollup)
- *       until 20,000 queued jobs are gone;
+ *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim with its trials, the job
+ *       event, the worker's last-seen time) until 20,000 queued jobs are gone;
  *   <li>http: 32 threads POST {@link WorkerPaths#CLAIM} until 5,000 more are gone, so JSON and
  *       Tomcat are included (and the HTTP client's own CPU, as it runs in this JVM).
  * </ul>
  *
  * Jobs serve 8 trials each, as in the seed grid (4 epoch counts x 2 equivalent losses); one direct
- * run uses one-trial jobs to show what the trial rows and their events cost.
+ * run uses one-trial jobs to compare. A claim writes no trial row and no trial event (a trial's
+ * RUNNING is derived from its job), so the trial count costs only their read.
  */
 @ApiIntegrationTest
 // leases must outlive the run, or the reaper would hand out jobs a second time on a slow machine
@@ -93,6 +95,7 @@ class ClaimBench {
               HttpRequest request =
                   HttpRequest.newBuilder(claimUri)
                       .header("Content-Type", "application/json")
+                      .header("Authorization", TestTokens.bearer(TestTokens.WORKER))
                       .POST(
                           HttpRequest.BodyPublishers.ofString(
                               "{\"workerId\":\"" + w + "\",\"waitMillis\":0}"))

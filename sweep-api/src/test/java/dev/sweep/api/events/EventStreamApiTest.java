@@ -1,11 +1,19 @@
 package dev.sweep.api.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.job.JobClaimer;
+import dev.sweep.api.job.JobFixtures;
+import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.ResultsFixture;
 import dev.sweep.api.support.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -34,6 +42,9 @@ class EventStreamApiTest {
   @Autowired EventStreams streams;
   @Autowired TransactionTemplate tx;
   @Autowired DataSource dataSource;
+  @Autowired JobClaimer claimer;
+  @Autowired JobLifecycle lifecycle;
+  @Autowired ObjectMapper json;
   @LocalServerPort int port;
   ResultsFixture fx;
   long sweep;
@@ -88,6 +99,67 @@ class EventStreamApiTest {
     assertThat(live.name()).isEqualTo("trial");
     assertThat(live.data()).contains("\"trialId\": 7").contains("SUCCEEDED");
     assertThat(Long.parseLong(live.id())).isGreaterThan(third);
+  }
+
+  @Test
+  void aClaimIsStreamedAsItsJobEventFollowedByARunningEventForEachOfItsTrials() {
+    JobFixtures.JobRow row = watchedJob("?lastEventId=0");
+
+    claimer.claim("w1").orElseThrow();
+    lifecycle.cancelSweep(row.sweepId());
+
+    awaitEvents("job", "trial", "trial", "sweep", "job");
+    // one stored row for the claim; only the last event sent for it carries its id, so a
+    // client cut off in between is sent all of them again
+    assertThat(probe.ids().subList(0, 2)).containsOnlyNulls();
+    assertThat(probe.ids().subList(2, 5)).doesNotContainNull();
+    assertThat(probe.events.subList(1, 3))
+        .extracting(e -> read(e.data()))
+        .extracting(e -> e.path("trialId").asLong(), e -> e.path("status").asText())
+        .containsExactly(
+            tuple(row.trialIds().get(0), "RUNNING"), tuple(row.trialIds().get(1), "RUNNING"));
+    // the running job is asked to stop; its trials keep RUNNING until it lets go
+    assertThat(read(probe.events.get(4).data()).path("cancelRequested").asBoolean()).isTrue();
+  }
+
+  @Test
+  void cancellingQueuedJobsStreamsACancelledEventForEachOfTheirTrials() {
+    JobFixtures.JobRow row = watchedJob("");
+
+    lifecycle.cancelSweep(row.sweepId());
+
+    awaitEvents("job", "trial", "trial", "sweep");
+    assertThat(read(probe.events.get(0).data()).path("status").asText()).isEqualTo("CANCELLED");
+    assertThat(probe.events.subList(1, 3))
+        .extracting(e -> read(e.data()))
+        .extracting(e -> e.path("trialId").asLong(), e -> e.path("status").asText())
+        .containsExactlyInAnyOrder(
+            tuple(row.trialIds().get(0), "CANCELLED"), tuple(row.trialIds().get(1), "CANCELLED"));
+    assertThat(probe.ids()).doesNotContainNull();
+  }
+
+  /** A queued job of two trials in a new sweep, whose stream is open. */
+  private JobFixtures.JobRow watchedJob(String query) {
+    JobFixtures jobs = new JobFixtures(jdbc);
+    JobFixtures.JobRow row = jobs.job(jobs.sweep(), 2, 5);
+    probe = new SseProbe(url(row.sweepId()) + query, Map.of());
+    await().atMost(Duration.ofSeconds(10)).until(() -> streams.openStreams() == 1);
+    return row;
+  }
+
+  private void awaitEvents(String... names) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> assertThat(probe.events).extracting(SseProbe.Event::name).containsExactly(names));
+  }
+
+  private JsonNode read(String data) {
+    try {
+      return json.readTree(data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

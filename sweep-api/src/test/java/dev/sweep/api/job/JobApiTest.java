@@ -179,9 +179,12 @@ abstract class JobApiTest {
     return jdbc.queryForMap("SELECT * FROM job WHERE id = ?", jobId);
   }
 
+  /** The statuses the job's trials show (RUNNING is derived from the job), in id order. */
   List<String> trialStatuses(long jobId) {
     return jdbc.queryForList(
-        "SELECT status FROM trial WHERE job_id = ? ORDER BY id", String.class, jobId);
+        "SELECT " + TrialStatus.shownSql("trial") + " FROM trial WHERE job_id = ? ORDER BY id",
+        String.class,
+        jobId);
   }
 
   String sweepStatus(long sweepId) {

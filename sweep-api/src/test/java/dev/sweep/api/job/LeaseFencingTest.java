@@ -2,6 +2,7 @@ package dev.sweep.api.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.LeaseStatus;
@@ -9,6 +10,8 @@ import dev.sweep.contract.WorkerPaths;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -83,7 +86,7 @@ class LeaseFencingTest extends JobApiTest {
     JobAssignment second = claim("w2");
     assertThat(second.jobId()).isEqualTo(row.jobId());
     assertThat(second.attempt()).isEqualTo(2);
-    assertThat(second.leaseToken()).isGreaterThan(stale);
+    assertThat(second.leaseToken()).isNotEqualTo(stale);
     assertStale(heartbeat(row.jobId(), stale, 1));
     assertThat(heartbeat(row.jobId(), second.leaseToken(), 1).getStatusCode())
         .isEqualTo(HttpStatus.OK);
@@ -138,5 +141,39 @@ class LeaseFencingTest extends JobApiTest {
     assertStale(heartbeat(row.jobId(), a.leaseToken() + 1, 1));
     assertStale(report(row.jobId(), epoch(a.leaseToken() + 1, 1, false)));
     assertThat(everything(row.jobId())).isEqualTo(before);
+  }
+
+  @Test
+  void leaseTokensAreRandomAndAWrongOneRevealsNothing() {
+    long sweep = fixtures.sweep();
+    List<Long> tokens = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      fixtures.job(sweep, 3);
+      tokens.add(claim("w" + i).leaseToken());
+    }
+    assertThat(tokens).doesNotHaveDuplicates();
+    // not a sequence: neighbours are not one apart, and the high bits are used
+    assertThat(tokens.stream().filter(t -> tokens.contains(t + 1))).isEmpty();
+    assertThat(tokens.stream().filter(t -> Math.abs(t) > (1L << 40))).isNotEmpty();
+    assertThat(
+            jdbc.queryForList(
+                "SELECT relname FROM pg_class WHERE relname = 'lease_token_seq'", String.class))
+        .isEmpty();
+
+    // a live lease, an ended one and one never claimed answer the same 409, and change nothing
+    JobFixtures.JobRow ended = fixtures.job(sweep, 1);
+    JobAssignment e = claim("w-ended");
+    leaseStatus(report(ended.jobId(), epoch(e.leaseToken(), 1, true)));
+    complete(ended.jobId(), e.leaseToken());
+    JobFixtures.JobRow queued = fixtures.job(sweep, 1);
+    long live = jdbc.queryForObject("SELECT min(id) FROM job", Long.class);
+    for (long jobId : List.of(live, ended.jobId(), queued.jobId())) {
+      String before = everything(jobId);
+      JsonNode refused = problem(heartbeat(jobId, 12345, 0), HttpStatus.CONFLICT);
+      assertThat(refused.path("detail").asText()).isEqualTo(LeaseFence.STALE);
+      assertThat(refused.path("title").asText()).isEqualTo("Conflict");
+      assertThat(refused.has("field")).isFalse();
+      assertThat(everything(jobId)).isEqualTo(before);
+    }
   }
 }

@@ -61,7 +61,8 @@ class ReportApiTest {
         .contains("- Model: `mlp` (hidden_layers [256,128])")
         .contains("`optimizer ∈ {adam, sgd}`", " × ", "`learning_rate ∈ {0.01, 0.001}`")
         .contains("fixed `batch_size = 256`")
-        .contains("- Trials: 16 (0 queued, 0 running, 16 succeeded, 0 failed, 0 cancelled)")
+        .contains(
+            "- Trials: 16 (0 queued, 0 running, 16 succeeded, 0 failed, 0 cancelled, 0 pruned)")
         .contains("served by 4 training jobs");
 
     assertThat(md)

@@ -1,5 +1,6 @@
 package dev.sweep.api.support;
 
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -10,7 +11,19 @@ public final class TestDatabase {
   private TestDatabase() {}
 
   public static void reset(JdbcTemplate jdbc) {
-    jdbc.execute(
-        "TRUNCATE sweep_event, epoch_metric, checkpoint, trial, job, sweep, worker RESTART IDENTITY CASCADE");
+    // other cached test contexts keep their reapers running on the same tables; PostgreSQL may pick
+    // the TRUNCATE as a deadlock's victim, and a second try finds the locks free
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jdbc.execute(
+            "TRUNCATE sweep_event, epoch_metric, checkpoint, trial, job, sweep, worker"
+                + " RESTART IDENTITY CASCADE");
+        return;
+      } catch (PessimisticLockingFailureException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
+    }
   }
 }

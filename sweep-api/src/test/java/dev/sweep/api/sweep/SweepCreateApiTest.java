@@ -54,7 +54,8 @@ class SweepCreateApiTest {
             Map.entry("RUNNING", 0),
             Map.entry("SUCCEEDED", 0),
             Map.entry("FAILED", 0),
-            Map.entry("CANCELLED", 0));
+            Map.entry("CANCELLED", 0),
+            Map.entry("PRUNED", 0));
     assertThat(sweep.get("progress").get("epochsDone").asLong()).isZero();
     assertThat(sweep.get("progress").get("epochsPlanned").asLong()).isEqualTo(3_600);
     assertThat(sweep.get("definitionHash").asText()).matches("[0-9a-f]{64}");

@@ -2,8 +2,10 @@ package dev.sweep.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.DemoSweep;
+import dev.sweep.api.support.HeadlessChromium;
 import dev.sweep.api.support.ResultsFixture;
 import dev.sweep.api.support.TestDatabase;
 import java.nio.file.Files;
@@ -21,75 +23,44 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver, which .ci/run
- * installs), against the API and fixture rows in PostgreSQL. Screenshots land in
- * target/screenshots/ for a human look.
+ * The dashboard in a real headless Chromium ({@link HeadlessChromium}), against the API and fixture
+ * rows in PostgreSQL. Screenshots land in target/screenshots/ for a human look.
  */
 @ApiIntegrationTest
 class DashboardBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final Path SHOTS = Path.of("target", "screenshots");
-  static Path profile;
+  static HeadlessChromium chromium;
   static WebDriver browser;
 
   @Autowired JdbcTemplate jdbc;
   @LocalServerPort int port;
   @Autowired dev.sweep.api.events.EventLog events;
+  @Autowired JobLifecycle lifecycle;
   DemoSweep demo;
   long runningSweep;
   long runningJob;
   long runningTrial;
+  long queuedTrial;
 
   @BeforeAll
   static void launch() throws Exception {
-    assertThat(CHROMIUM).as("apt-get install chromium chromium-driver").isExecutable();
-    assertThat(CHROMEDRIVER).as("apt-get install chromium chromium-driver").isExecutable();
-    profile = Files.createTempDirectory("sweep-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-dev-shm-usage",
-        "--window-size=1400,1900",
-        "--user-data-dir=" + profile);
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    // an explicit driver binary keeps Selenium Manager from trying to download one
-    ChromeDriverService service =
-        new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-    browser = new ChromeDriver(service, options);
+    chromium = new HeadlessChromium();
+    browser = chromium.browser();
     Files.createDirectories(SHOTS);
   }
 
   @AfterAll
-  static void quit() throws Exception {
-    if (browser != null) {
-      browser.quit();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+  static void quit() {
+    if (chromium != null) {
+      chromium.close();
     }
   }
 
@@ -112,9 +83,10 @@ class DashboardBrowserTest {
         runningJob,
         2,
         e -> new ResultsFixture.Point(0.6 / e, 0.7 + 0.05 * e, 0.7 / e, 0.68 + 0.05 * e));
-    runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "RUNNING");
+    // stored QUEUED, shown RUNNING: a trial's RUNNING is derived from its job's
+    runningTrial = fx.trial(runningSweep, runningJob, Map.of("blocks", 1), 5, "QUEUED");
     long queued = fx.job(runningSweep, Map.of("blocks", 2), 5, "QUEUED");
-    fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
+    queuedTrial = fx.trial(runningSweep, queued, Map.of("blocks", 2), 5, "QUEUED");
   }
 
   WebDriverWait waiting() {
@@ -252,6 +224,20 @@ class DashboardBrowserTest {
     reportEpochThree();
     waiting().until(d -> rows("#epochs tbody tr") == 3);
     assertThat(curvePoints()).isEqualTo(3);
+    noScriptErrors();
+  }
+
+  @Test
+  void trialPageShowsATrialCancelledWhileWatchedAsCancelled() throws Exception {
+    open("/trials/" + queuedTrial);
+    waiting().until(d -> "QUEUED".equals(browser.findElement(By.id("status")).getText()));
+    waiting().until(d -> "live".equals(browser.findElement(By.id("live")).getText()));
+
+    lifecycle.cancelSweep(runningSweep);
+
+    waiting().until(d -> "CANCELLED".equals(browser.findElement(By.id("status")).getText()));
+    open("/trials/" + runningTrial);
+    waiting().until(d -> "RUNNING".equals(browser.findElement(By.id("status")).getText()));
     noScriptErrors();
   }
 

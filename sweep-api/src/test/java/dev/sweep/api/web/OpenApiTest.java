@@ -33,7 +33,13 @@ class OpenApiTest {
             "/api/sweeps/{id}/leaderboard",
             "/api/trials/{id}",
             "/api/trials/{id}/epochs",
-            "/api/jobs/{id}");
+            "/api/jobs/{id}",
+            "/api/tokens",
+            "/api/tokens/{id}",
+            "/api/workers");
+    JsonNode doc = json.readTree(answer.getBody());
+    assertThat(doc.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+    assertThat(doc.at("/security/0").has("bearer")).isTrue();
     assertThat(paths.at("/~1api~1sweeps/post/requestBody/content").fieldNames())
         .toIterable()
         .contains("application/json", "application/yaml");

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of the protocol in {@link WorkerPaths}, over the JDK HTTP client. Transient
- * failures are retried with backoff; 409 becomes {@link LeaseLostException}; any other rejection
- * becomes {@link ApiCallException} carrying the problem detail the API sent.
+ * failures are retried with backoff; 409 becomes {@link LeaseLostException}; 401 and 403 become
+ * {@link TokenRefusedException}; any other rejection becomes {@link ApiCallException} carrying the
+ * problem detail the API sent.
  */
 public class SweepApiClient {
   private static final Logger log = LoggerFactory.getLogger(SweepApiClient.class);
@@ -48,11 +49,22 @@ public class SweepApiClient {
       ObjectMapper json) {
     String b = baseUrl.toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    this.token = token == null || token.isBlank() ? null : token;
+    // a token read from a secret file often ends in a newline, which no header may carry
+    this.token = token == null || token.isBlank() ? null : token.strip();
     this.timeout = timeout;
     this.retry = new Retry(maxRetries, firstBackoff);
     this.json = json;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** The API this client talks to, for messages. */
+  public String baseUrl() {
+    return base;
+  }
+
+  /** Whether a token (SWEEP_API_TOKEN) is sent at all. */
+  public boolean hasToken() {
+    return token != null;
   }
 
   /** One try: the caller loops, so that a shutdown is not held up by backoff here. */
@@ -182,6 +194,10 @@ public class SweepApiClient {
         if (status == 409) {
           throw new LeaseLostException(what + ": " + body);
         }
+        if (status == 401 || status == 403) {
+          throw new TokenRefusedException(
+              what + " answered " + status + ": " + problemDetail(body), status);
+        }
         failure = what + " answered " + status + ": " + body;
         if (!Retry.transientStatus(status)) {
           throw new ApiCallException(failure, status, null);
@@ -205,6 +221,16 @@ public class SweepApiClient {
         Thread.currentThread().interrupt();
         throw new ApiCallException(what + " interrupted", 0, e);
       }
+    }
+  }
+
+  /** The {@code detail} of a problem+json answer, or the body as it came. */
+  private String problemDetail(String body) {
+    try {
+      String detail = json.readTree(body).path("detail").asText("");
+      return detail.isBlank() ? body : detail;
+    } catch (IOException e) {
+      return body;
     }
   }
 

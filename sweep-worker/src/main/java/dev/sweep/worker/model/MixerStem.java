@@ -1,77 +1,58 @@
 package dev.sweep.worker.model;
 
 import dev.sweep.worker.data.FashionMnist;
-import java.util.Map;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The mixer's stem: cuts the flat 28x28 image into non-overlapping patches, vectorises each and
- * projects it linearly to {@code hiddenDim} features. Output is X (patches x hiddenDim), flattened
- * per example so that DL4J can treat it as a feed-forward activation.
+ * The mixer's stem: cuts each 28x28 image into non-overlapping {@code patchSize} squares,
+ * vectorises each and projects it linearly to {@code hiddenDim} features: {@code X = patches W +
+ * b}, W {@code [p*p, D]}. Reads the shared images {@code [B, 784]} once for all trials and writes
+ * the {@link MixerLayout}.
  */
-public class MixerStem extends SameDiffLayer {
+public class MixerStem extends TrialLayerConf {
   private int patchSize;
   private int hiddenDim;
-  private WeightInit init;
 
-  /** For JSON deserialisation of checkpoints. */
+  /** For JSON deserialisation. */
   public MixerStem() {}
 
-  public MixerStem(int patchSize, int hiddenDim, WeightInit init) {
+  public MixerStem(int patchSize, int hiddenDim, int trials) {
     this.patchSize = patchSize;
     this.hiddenDim = hiddenDim;
-    this.init = init;
+    setTrials(trials);
+  }
+
+  int side() {
+    return FashionMnist.ROWS / patchSize;
   }
 
   int patches() {
-    int side = FashionMnist.ROWS / patchSize;
-    return side * side;
+    return side() * side();
   }
 
   @Override
-  public SDVariable defineLayer(
-      SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-    int side = FashionMnist.ROWS / patchSize;
-    // pixel (row, col) = (i*p + a, j*p + b): [B, i, a, j, b] -> [B, i, j, a, b] -> [B*P, p*p]
-    SDVariable patches =
-        input
-            .reshape(-1, side, patchSize, side, patchSize)
-            .permute(0, 1, 3, 2, 4)
-            .reshape(-1, (long) patchSize * patchSize);
-    SDVariable x = patches.mmul(params.get("W")).add(params.get("b"));
-    return x.reshape(-1, (long) patches() * hiddenDim);
+  List<ParamSpec> paramSpecs() {
+    return List.of(
+        ParamSpec.weight("W", (long) patchSize * patchSize, hiddenDim),
+        ParamSpec.bias("b", hiddenDim));
   }
 
   @Override
-  public void defineParameters(SDLayerParams params) {
-    params.clear();
-    params.addWeightParam("W", (long) patchSize * patchSize, hiddenDim);
-    params.addBiasParam("b", 1, hiddenDim);
+  MixerStemLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new MixerStemLayer(conf, dataType);
   }
 
   @Override
-  public void initializeParameters(Map<String, INDArray> params) {
-    initWeights(patchSize * patchSize, hiddenDim, init, params.get("W"));
-    params.get("b").assign(0);
-  }
-
-  @Override
-  public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.feedForward((long) patches() * hiddenDim);
+  long outputFeatures() {
+    return (long) patches() * hiddenDim;
   }
 
   @Override
   public void setNIn(InputType inputType, boolean override) {
-    long in = inputType.arrayElementsPerExample();
-    if (in != FashionMnist.PIXELS) {
-      throw new IllegalStateException("mixer stem expects 784 inputs, got " + in);
-    }
+    expectInput(inputType, FashionMnist.PIXELS);
   }
 
   // DL4J serialises layer configurations through bean accessors
@@ -89,13 +70,5 @@ public class MixerStem extends SameDiffLayer {
 
   public void setHiddenDim(int hiddenDim) {
     this.hiddenDim = hiddenDim;
-  }
-
-  public WeightInit getInit() {
-    return init;
-  }
-
-  public void setInit(WeightInit init) {
-    this.init = init;
   }
 }

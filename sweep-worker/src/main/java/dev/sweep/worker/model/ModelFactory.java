@@ -119,10 +119,7 @@ public final class ModelFactory {
         shared = false;
       }
     } else {
-      if (trials.size() > 1) {
-        throw new InvalidConfigException("the mixer does not train fused yet");
-      }
-      addMixer(list, mixer, act, init);
+      addMixer(list, mixer, act, trials);
       width = mixer.hiddenDim();
       shared = false;
     }
@@ -133,11 +130,21 @@ public final class ModelFactory {
     return net;
   }
 
+  /**
+   * The mixer for T trials: its layers' own per-trial updaters and regularisation come from the
+   * trials' settings, as the fused MLP layers' do, and so does each trial's dropout rate.
+   */
   private static void addMixer(
-      NeuralNetConfiguration.ListBuilder list, MixerShape mixer, Activation act, WeightInit init) {
-    list.layer(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), init));
+      NeuralNetConfiguration.ListBuilder list,
+      MixerShape mixer,
+      Activation act,
+      List<TrialSettings> trials) {
+    int t = trials.size();
+    List<TrialLayerConf> layers = new ArrayList<>();
+    layers.add(new MixerStem(mixer.patchSize(), mixer.hiddenDim(), t));
+    List<Double> dropout = trials.stream().map(TrialSettings::getDropout).toList();
     for (int i = 0; i < mixer.blocks(); i++) {
-      list.layer(
+      MixerBlock block =
           new MixerBlock(
               mixer.patches(),
               mixer.hiddenDim(),
@@ -146,9 +153,21 @@ public final class ModelFactory {
               act,
               mixer.skip(),
               mixer.layerNorm(),
-              init));
+              t);
+      if (dropout.stream().anyMatch(p -> p > 0)) {
+        block.setDropout(dropout);
+      }
+      layers.add(block);
     }
-    list.layer(new PatchMean(mixer.patches(), mixer.hiddenDim()));
+    layers.add(new PatchMean(mixer.patches(), mixer.hiddenDim(), t));
+    for (TrialLayerConf layer : layers) {
+      layer.setTrialUpdaters(trials.stream().map(TrialSettings::getUpdater).toList());
+      layer.setTrialRegularization(
+          trials.stream().map(TrialSettings::getWeightRegularization).toList());
+      layer.setTrialRegularizationBias(
+          trials.stream().map(TrialSettings::getBiasRegularization).toList());
+      list.layer(layer);
+    }
   }
 
   /**

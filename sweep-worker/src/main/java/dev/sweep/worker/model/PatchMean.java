@@ -1,47 +1,46 @@
 package dev.sweep.worker.model;
 
-import java.util.Map;
+import java.util.List;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.samediff.SDLayerParams;
-import org.deeplearning4j.nn.conf.layers.samediff.SameDiffLayer;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.buffer.DataType;
 
-/** The start of the mixer's classifier: the mean over patches, [B, P*D] to [B, D]. */
-public class PatchMean extends SameDiffLayer {
+/**
+ * The start of the mixer's classifier: the mean over patches, from the {@link MixerLayout} to the
+ * ordinary {@code [B, T*D]}, trial t's D features in columns {@code [t*D, (t+1)*D)}.
+ */
+public class PatchMean extends TrialLayerConf {
   private int patches;
   private int hiddenDim;
 
-  /** For JSON deserialisation of checkpoints. */
+  /** For JSON deserialisation. */
   public PatchMean() {}
 
-  public PatchMean(int patches, int hiddenDim) {
+  public PatchMean(int patches, int hiddenDim, int trials) {
     this.patches = patches;
     this.hiddenDim = hiddenDim;
+    setTrials(trials);
   }
 
   @Override
-  public SDVariable defineLayer(
-      SameDiff sd, SDVariable input, Map<String, SDVariable> params, SDVariable mask) {
-    return input.reshape(-1, patches, hiddenDim).mean(false, 1);
+  List<ParamSpec> paramSpecs() {
+    return List.of();
   }
 
   @Override
-  public void defineParameters(SDLayerParams params) {
-    params.clear();
+  PatchMeanLayer newLayer(NeuralNetConfiguration conf, DataType dataType) {
+    return new PatchMeanLayer(conf, dataType);
   }
 
   @Override
-  public void initializeParameters(Map<String, INDArray> params) {}
-
-  @Override
-  public InputType getOutputType(int layerIndex, InputType inputType) {
-    return InputType.feedForward(hiddenDim);
+  long outputFeatures() {
+    return hiddenDim;
   }
 
   @Override
-  public void setNIn(InputType inputType, boolean override) {}
+  public void setNIn(InputType inputType, boolean override) {
+    expectInput(inputType, (long) getTrials() * patches * hiddenDim);
+  }
 
   // DL4J serialises layer configurations through bean accessors
   public int getPatches() {

@@ -10,6 +10,7 @@ import dev.sweep.contract.TrialTarget;
 import dev.sweep.worker.client.LeaseLostException;
 import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
+import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.data.FashionMnistStore;
 import dev.sweep.worker.model.InvalidConfigException;
 import dev.sweep.worker.model.ModelFactory;
@@ -75,6 +76,8 @@ final class JobRunner {
     } catch (LeaseLostException e) {
       log.info("job {}: lease lost ({}); stopping", job.jobId(), e.getMessage());
       return Ending.LEASE_LOST;
+    } catch (TokenRefusedException e) {
+      throw e; // not the job's fault: the worker stops (WorkerRuntime), the lease expires
     } catch (TrainingStopped e) {
       if (state.lost) {
         return Ending.LEASE_LOST;

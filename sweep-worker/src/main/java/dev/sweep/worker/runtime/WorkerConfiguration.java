@@ -5,8 +5,10 @@ import dev.sweep.worker.WorkerProperties;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.data.DataLocator;
 import dev.sweep.worker.data.FashionMnistStore;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -29,9 +31,27 @@ public class WorkerConfiguration {
         a.url(), a.token(), a.requestTimeout(), a.maxRetries(), a.retryBackoff(), json);
   }
 
+  /** A refused token ends the process with {@link WorkerRuntime#EXIT_TOKEN_REFUSED}. */
   @Bean
   @ConditionalOnProperty(name = "sweep.worker.poll", havingValue = "true", matchIfMissing = true)
-  WorkerRuntime workerRuntime(SweepApiClient api, FashionMnistStore data, WorkerProperties props) {
-    return new WorkerRuntime(api, data, props.worker());
+  WorkerRuntime workerRuntime(
+      SweepApiClient api,
+      FashionMnistStore data,
+      WorkerProperties props,
+      ConfigurableApplicationContext context) {
+    return new WorkerRuntime(
+        api,
+        data,
+        props.worker(),
+        reason ->
+            // its own thread: closing the context waits for the slot threads, one of which is
+            // the caller
+            new Thread(
+                    () ->
+                        System.exit(
+                            SpringApplication.exit(
+                                context, () -> WorkerRuntime.EXIT_TOKEN_REFUSED)),
+                    "sweep-exit")
+                .start());
   }
 }

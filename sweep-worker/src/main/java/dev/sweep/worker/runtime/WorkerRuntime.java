@@ -6,6 +6,7 @@ import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
 import dev.sweep.worker.WorkerProperties;
 import dev.sweep.worker.client.SweepApiClient;
+import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.data.FashionMnistStore;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,26 +27,46 @@ import org.springframework.context.SmartLifecycle;
  * Registers with the API, then runs one claim loop per slot, each on its own thread. Stopping
  * (SIGTERM closes the Spring context) drains: a slot in the middle of a job finishes the current
  * epoch, checkpoints and reports it, releases the lease, and only then does the process exit.
+ *
+ * <p>A refused token (401/403) is not retried: the worker says why, stops claiming and hands the
+ * reason to {@code onRefused}, which in the worker process exits with {@link #EXIT_TOKEN_REFUSED}.
  */
 public class WorkerRuntime implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+
+  /** The process exit code when the API refuses the token: sysexits' EX_CONFIG. */
+  public static final int EXIT_TOKEN_REFUSED = 78;
 
   private final SweepApiClient api;
   private final FashionMnistStore data;
   private final WorkerProperties.Worker settings;
   private final String workerId;
+  private final Consumer<String> onRefused;
   private final List<Thread> slots = new ArrayList<>();
   private final AtomicInteger finishedJobs = new AtomicInteger();
   private volatile boolean draining;
   private volatile boolean running;
+  private volatile String refusal;
   private Thread coordinator;
   private ScheduledExecutorService heartbeats;
 
   public WorkerRuntime(
       SweepApiClient api, FashionMnistStore data, WorkerProperties.Worker settings) {
+    this(api, data, settings, reason -> {});
+  }
+
+  /**
+   * @param onRefused called once, with the reason, when the API refuses the token
+   */
+  public WorkerRuntime(
+      SweepApiClient api,
+      FashionMnistStore data,
+      WorkerProperties.Worker settings,
+      Consumer<String> onRefused) {
     this.api = api;
     this.data = data;
     this.settings = settings;
+    this.onRefused = onRefused;
     this.workerId =
         settings.id() != null
             ? settings.id()
@@ -53,6 +75,11 @@ public class WorkerRuntime implements SmartLifecycle {
 
   public String workerId() {
     return workerId;
+  }
+
+  /** Why the API refused this worker's token; null while it has not. */
+  public String refusal() {
+    return refusal;
   }
 
   /** Jobs that ended in any way (completed, failed, released, lease lost). */
@@ -87,6 +114,9 @@ public class WorkerRuntime implements SmartLifecycle {
     while (registered == null && !draining) {
       try {
         registered = api.register(new WorkerRegistration(workerId, hostname(), n, backend()));
+      } catch (TokenRefusedException e) {
+        refused(e);
+        return;
       } catch (RuntimeException e) {
         log.warn("cannot register with the API yet: {}", e.getMessage());
         pause(settings.idleBackoff());
@@ -118,6 +148,9 @@ public class WorkerRuntime implements SmartLifecycle {
       Optional<JobAssignment> claimed;
       try {
         claimed = api.claim(workerId, settings.claimWait());
+      } catch (TokenRefusedException e) {
+        refused(e);
+        break;
       } catch (RuntimeException e) {
         log.warn("claim failed: {}", e.getMessage());
         pause(settings.idleBackoff());
@@ -142,10 +175,40 @@ public class WorkerRuntime implements SmartLifecycle {
           job.attempt(),
           job.plannedEpochs(),
           job.resumeFromEpoch());
-      JobRunner.Ending ending = runner.run(job);
+      JobRunner.Ending ending;
+      try {
+        ending = runner.run(job);
+      } catch (TokenRefusedException e) {
+        refused(e);
+        break;
+      }
       finishedJobs.incrementAndGet();
       log.info("job {}: {}", job.jobId(), ending);
     }
+  }
+
+  /** Stops claiming for good; the first refusal is the one reported. */
+  private void refused(TokenRefusedException e) {
+    synchronized (this) {
+      if (refusal != null) {
+        draining = true;
+        return;
+      }
+      refusal =
+          "the API at "
+              + api.baseUrl()
+              + " refused this worker's token ("
+              + e.getMessage()
+              + "). "
+              + (api.hasToken()
+                  ? "SWEEP_API_TOKEN must be a worker token: the API's SWEEP_WORKER_TOKEN, or one"
+                      + " made with: sweep token create --role worker"
+                  : "SWEEP_API_TOKEN is not set: give the worker a worker token (the API's"
+                      + " SWEEP_WORKER_TOKEN, or one made with: sweep token create --role worker)");
+      draining = true;
+    }
+    log.error("{}. Stopping the worker.", refusal);
+    onRefused.accept(refusal);
   }
 
   @Override

@@ -73,12 +73,7 @@ public final class TrainOne {
             Long.parseLong(a.getOrDefault("seed", "0")));
     int epochs = Integer.parseInt(a.getOrDefault("epochs", "10"));
     Nd4jThreads.limitForSlots(1);
-    String dir = System.getenv("SWEEP_DATA_DIR");
-    FashionMnist data =
-        new FashionMnistStore(
-                new DataLocator(
-                    dir == null ? null : Path.of(dir), DataLocator.DEBIAN_DIR, null, null))
-            .get();
+    FashionMnist data = fashionMnist();
 
     System.out.println("config: " + c + ", epochs " + epochs);
     TrainingRun run = TrainingRun.start(c, data);
@@ -104,6 +99,14 @@ public final class TrainOne {
     System.out.printf(
         "RESULT %s: test loss %.4f, test accuracy %.4f, median %.1f s/epoch over %d epochs%n",
         type, test.loss(), test.accuracy(), median(seconds), epochs);
+  }
+
+  /** The installed Fashion-MNIST ({@code SWEEP_DATA_DIR}, else the Debian package's folder). */
+  static FashionMnist fashionMnist() throws Exception {
+    String dir = System.getenv("SWEEP_DATA_DIR");
+    return new FashionMnistStore(
+            new DataLocator(dir == null ? null : Path.of(dir), DataLocator.DEBIAN_DIR, null, null))
+        .get();
   }
 
   static double median(List<Double> values) {

@@ -98,6 +98,25 @@ class SweepApiClientTest {
   }
 
   @Test
+  void aRefusedTokenIsNotRetriedAndSaysWhy() {
+    responder =
+        (ex, call) ->
+            send(
+                ex,
+                call == 1 ? 401 : 403,
+                "{\"status\":401,\"detail\":\"the token is not valid\"}");
+
+    assertThatThrownBy(() -> client("tok\n").claim("w", Duration.ZERO))
+        .isInstanceOf(TokenRefusedException.class)
+        .hasMessage("claim answered 401: the token is not valid");
+    assertThatThrownBy(() -> client("tok").heartbeat(4, new HeartbeatRequest(9, 1)))
+        .isInstanceOf(TokenRefusedException.class)
+        .hasMessageContaining("403");
+    assertThat(calls).hasValue(2);
+    assertThat(auth).as("a trailing newline is not sent").containsOnly("Bearer tok");
+  }
+
+  @Test
   void persistentServerErrorsGiveUpAfterTheRetries() {
     responder = (ex, call) -> send(ex, 500, "boom");
 

@@ -11,6 +11,7 @@ import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.support.TestData;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,19 +19,23 @@ import org.junit.jupiter.api.Test;
 class WorkerRuntimeTest {
   private FakeApi api;
   private WorkerRuntime runtime;
+  private final List<String> refusals = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
     api = new FakeApi();
-    SweepApiClient client =
+    runtime = runtime(null, 2);
+  }
+
+  /** A worker on the fake API that collects the refusals it is given for a refused token. */
+  private WorkerRuntime runtime(String token, int slots) {
+    return new WorkerRuntime(
         new SweepApiClient(
-            api.url(), null, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
-    runtime =
-        new WorkerRuntime(
-            client,
-            TestData.store(),
-            new WorkerProperties.Worker(
-                2, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)));
+            api.url(), token, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON),
+        TestData.store(),
+        new WorkerProperties.Worker(
+            slots, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)),
+        refusals::add);
   }
 
   @AfterEach
@@ -54,6 +59,38 @@ class WorkerRuntimeTest {
         .contains("test-worker");
     assertThat(api.outcomes).containsExactly("complete", "complete");
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 1);
+  }
+
+  @Test
+  void aRefusedTokenStopsTheWorkerWithTheReasonInsteadOfRetrying() {
+    api.refuseWith = 401;
+
+    runtime.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !refusals.isEmpty());
+    runtime.stop();
+    assertThat(refusals)
+        .singleElement()
+        .asString()
+        .contains("refused this worker's token")
+        .contains("401: the token is not valid")
+        .contains("SWEEP_API_TOKEN is not set");
+    assertThat(runtime.refusal()).isEqualTo(refusals.get(0));
+    assertThat(api.calls).as("registration is not retried").containsExactly("/api/worker/register");
+  }
+
+  @Test
+  void aTokenRevokedWhileRunningStopsClaiming() {
+    runtime = runtime("revoked-soon", 1);
+    runtime.start();
+    await().atMost(Duration.ofSeconds(30)).until(() -> api.calls.contains("/api/worker/claim"));
+
+    api.refuseWith = 403;
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> !refusals.isEmpty());
+    runtime.stop();
+    assertThat(refusals.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
+    assertThat(runtime.isRunning()).isFalse();
   }
 
   @Test

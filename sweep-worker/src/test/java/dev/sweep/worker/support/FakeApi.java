@@ -45,6 +45,11 @@ public final class FakeApi implements AutoCloseable {
   public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
   public volatile Runnable onEpoch = () -> {};
 
+  /** When set (401 or 403), every call is refused as the API refuses a bad token. */
+  public volatile int refuseWith;
+
+  public final List<String> calls = new CopyOnWriteArrayList<>();
+
   private final HttpServer server;
 
   public FakeApi() throws IOException {
@@ -66,6 +71,11 @@ public final class FakeApi implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       byte[] body = ex.getRequestBody().readAllBytes();
+      calls.add(path);
+      if (refuseWith != 0) {
+        json(ex, refuseWith, Map.of("status", refuseWith, "detail", "the token is not valid"));
+        return;
+      }
       if (path.equals(WorkerPaths.REGISTER)) {
         registrations.add(new String(body));
         json(ex, 200, new WorkerRegistered("w", Duration.ofSeconds(60), Duration.ofMillis(100)));

@@ -1,6 +1,7 @@
 package dev.sweep.worker.training;
 
 import static dev.sweep.worker.support.Configs.config;
+import static dev.sweep.worker.support.Configs.mixer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -74,6 +75,39 @@ class FusedTrainingTest {
     }
     System.out.printf("fused vs alone: largest metric difference %.3g%n", worst);
     assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
+  void aFusedMixerGroupAgreesWithItsTrialsAloneAndResumesBitIdentically() throws Exception {
+    List<TrainingConfig> configs =
+        List.of(
+            config().model(mixer(7, 16, 1, 8, 32)).build(),
+            config().model(mixer(7, 16, 1, 8, 32)).optimizer("sgd", 0.9).learningRate(0.05).build(),
+            config().model(mixer(7, 16, 1, 8, 32)).learningRate(0.003).build());
+    TrainingGroup group = TrainingGroup.open(members(configs), data);
+    Map<Long, List<EpochMetrics>> fused = train(group, 1);
+    List<Member> resumed = new ArrayList<>();
+    for (int j = 0; j < configs.size(); j++) {
+      resumed.add(new Member(j, configs.get(j), group.checkpoint(j)));
+    }
+    train(group, 1).forEach((job, l) -> fused.get(job).addAll(l));
+    Map<Long, List<EpochMetrics>> again = train(TrainingGroup.open(resumed, data), 1);
+
+    double worst = 0;
+    for (int j = 0; j < configs.size(); j++) {
+      TrainingRun alone = TrainingRun.start(configs.get(j), data);
+      for (int e = 0; e < 2; e++) {
+        worst =
+            Math.max(
+                worst,
+                maxDifference(
+                    metrics(alone.trainEpoch(() -> false)), metrics(fused.get((long) j).get(e))));
+      }
+      assertThat(metrics(again.get((long) j).get(0))).isEqualTo(metrics(fused.get((long) j).get(1)));
+    }
+    System.out.printf("fused mixer vs alone: largest metric difference %.3g%n", worst);
+    assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
+    assertThat(fused.get(0L).get(1).trainLoss()).isNotEqualTo(fused.get(1L).get(1).trainLoss());
   }
 
   @Test

@@ -31,7 +31,7 @@ class ResumeTest {
         config()
             .model(mixer(7, 16, 1, 8, 32))
             .optimizer("sgd", 0.9)
-            .learningRate(0.01)
+            .learningRate(0.05)
             .activation("gelu")
             .dataset(300, 600, 3L)
             .build());

@@ -1,0 +1,321 @@
+package dev.sweep.api.job;
+
+import dev.sweep.api.config.SweepProperties;
+import dev.sweep.api.job.JobEvents.JobEvent;
+import dev.sweep.api.job.JobEvents.TrialEvent;
+import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.LeaseStatus;
+import dev.sweep.contract.TrialTarget;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The only writer of job and trial status. Each operation checks the move against {@link
+ * JobStatus}'s table (trials follow through {@link TrialStatus}'s), writes the rows through {@link
+ * JobStore}, appends its typed events and rolls the sweep status up, all in one transaction: its
+ * own, or the caller's. Worker operations are fenced by the lease token: 404 for an unknown job,
+ * and the same 409 "stale lease token" for any other refusal, with nothing written.
+ */
+@Component
+public class JobLifecycle {
+  private final JobStore store;
+  private final LeaseFence fence;
+  private final LeaseTokens tokens;
+  private final JobEvents events;
+  private final SweepStatusRollup rollup;
+  private final JobQueueSignal signal;
+  private final JobMetrics metrics;
+  private final SweepProperties props;
+  private final Clock clock;
+
+  JobLifecycle(
+      JobStore store,
+      LeaseFence fence,
+      LeaseTokens tokens,
+      JobEvents events,
+      SweepStatusRollup rollup,
+      JobQueueSignal signal,
+      JobMetrics metrics,
+      SweepProperties props,
+      Clock clock) {
+    this.store = store;
+    this.fence = fence;
+    this.tokens = tokens;
+    this.events = events;
+    this.rollup = rollup;
+    this.signal = signal;
+    this.metrics = metrics;
+    this.props = props;
+    this.clock = clock;
+  }
+
+  /** A leased job: its row, its stored config text, the trials it serves, the lease's expiry. */
+  record Claim(LeasedJob job, String config, List<TrialTarget> trials, Instant leaseExpiresAt) {}
+
+  /**
+   * QUEUED to RUNNING: leases the oldest queued job to {@code workerId} under a fresh random token.
+   * Its unfinished trials show RUNNING from now on without being written.
+   */
+  @Transactional
+  Optional<Claim> claim(String workerId) {
+    requireTable(JobStatus.QUEUED, JobStatus.RUNNING);
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Instant expires = now.plus(props.lease().duration());
+    Optional<JobStore.Claimed> claimed =
+        store.claimNext(workerId, tokens.next(), Timestamp.from(expires), Timestamp.from(now));
+    claimed.ifPresent(
+        c -> {
+          LeasedJob job = c.job();
+          events.job(
+              job.sweepId(),
+              JobEvent.of(job, JobStatus.RUNNING, job.attempt(), job.workerId(), null, c.trials()));
+          if (c.sweepStatus() != SweepStatus.RUNNING) {
+            // only a sweep's first claims lock its row: the others leave it as it is
+            rollup.refresh(job.sweepId());
+          }
+        });
+    return claimed.map(c -> new Claim(c.job(), c.config(), c.trials(), expires));
+  }
+
+  /**
+   * Stores an epoch's metrics and extends the lease. The first report of an epoch wins: a repeat (a
+   * retry after a lost answer) changes nothing but the lease. The trials ending at a new epoch go
+   * from RUNNING to SUCCEEDED with its metrics; their test metrics are then required (400, and
+   * nothing is written, without them).
+   */
+  @Transactional
+  public LeaseStatus reportEpoch(long jobId, EpochReport report) {
+    LeasedJob job = fence.lock(jobId, report.leaseToken());
+    job.requireEpoch("epoch", report.epoch(), 1);
+    EpochReportCheck.metrics(report);
+    Timestamp now = now();
+    boolean fresh = store.insertEpoch(jobId, report, now);
+    Instant expires = fence.extend(job, report.epoch());
+    if (fresh) {
+      finishTrialsAt(job, report, now);
+      // early termination decides here, in this transaction, and stops the job with prune()
+    }
+    metrics.epochReported(!fresh);
+    return new LeaseStatus(expires, job.cancelRequested());
+  }
+
+  /**
+   * RUNNING to SUCCEEDED. A trial still unfinished never got its epoch reported: it FAILED, and the
+   * job keeps the reason, but the job itself succeeded.
+   */
+  @Transactional
+  public void complete(long jobId, long leaseToken) {
+    endWith(fence.lock(jobId, leaseToken), JobStatus.SUCCEEDED, JobLifecycle::missingResults);
+  }
+
+  /**
+   * The run failed: RUNNING to QUEUED with attempt + 1 while attempts remain and the failure is
+   * {@code retryable}, else to FAILED; to CANCELLED if the user asked the job to stop.
+   */
+  @Transactional
+  public void fail(long jobId, long leaseToken, String error, boolean retryable) {
+    LeasedJob job = fence.lock(jobId, leaseToken);
+    String reason =
+        error == null || error.isBlank() ? "the worker reported a failure without a reason" : error;
+    if (job.cancelRequested()) {
+      end(job, JobStatus.CANCELLED, reason);
+    } else if (retryable && job.attempt() < job.maxAttempts()) {
+      requeue(job, job.attempt() + 1, reason);
+    } else {
+      end(job, JobStatus.FAILED, reason);
+    }
+  }
+
+  /**
+   * The worker lets go without a verdict (it is shutting down): RUNNING to QUEUED under the same
+   * attempt, since the run did nothing wrong; to CANCELLED if the user asked the job to stop.
+   */
+  @Transactional
+  public void release(long jobId, long leaseToken, String reason) {
+    LeasedJob job = fence.lock(jobId, leaseToken);
+    if (job.cancelRequested()) {
+      end(job, JobStatus.CANCELLED, "cancelled by the user");
+    } else {
+      requeue(job, job.attempt(), reason);
+    }
+  }
+
+  /**
+   * The reaper found {@code job}'s lease expired (the row is locked by the caller): RUNNING to
+   * QUEUED with attempt + 1, or to FAILED after the last attempt, or to CANCELLED if it was asked
+   * to stop.
+   *
+   * @return the job's new status
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  JobStatus expire(LeasedJob job) {
+    if (job.cancelRequested()) {
+      return end(job, JobStatus.CANCELLED, "lease expired while cancelling");
+    }
+    if (job.attempt() < job.maxAttempts()) {
+      return requeue(
+          job,
+          job.attempt() + 1,
+          "lease expired on attempt " + job.attempt() + " (worker " + job.workerId() + ")");
+    }
+    return end(job, JobStatus.FAILED, "lease expired after " + job.attempt() + " attempts");
+  }
+
+  /**
+   * Cancels a sweep: QUEUED jobs become CANCELLED at once with their trials; RUNNING ones are asked
+   * to stop (their worker hears it on its next heartbeat) and end CANCELLED when it lets go or its
+   * lease expires. A finished sweep, or a second cancel, changes nothing. 404 for an unknown sweep.
+   */
+  @Transactional
+  public void cancelSweep(long sweepId) {
+    if (rollup.status(sweepId).finished()) {
+      return;
+    }
+    requireTable(JobStatus.QUEUED, JobStatus.CANCELLED);
+    Timestamp now = now();
+    List<LeasedJob> changed = store.cancelSweep(sweepId, now);
+    List<Long> cancelled =
+        changed.stream().filter(j -> j.status() == JobStatus.CANCELLED).map(LeasedJob::id).toList();
+    Map<Long, List<TrialTarget>> trials =
+        store.moveTrials(cancelled, JobStatus.QUEUED, TrialStatus.CANCELLED, now);
+    rollup.requestCancel(sweepId, now);
+    List<JobEvent> jobEvents = new ArrayList<>();
+    List<TrialEvent> trialEvents = new ArrayList<>();
+    for (LeasedJob job : changed) {
+      jobEvents.add(JobEvent.of(job, job.status(), job.attempt(), job.workerId(), null, null));
+      for (TrialTarget t : trials.getOrDefault(job.id(), List.of())) {
+        trialEvents.add(
+            TrialEvent.status(t.trialId(), job.id(), TrialStatus.CANCELLED, t.epochs()));
+      }
+    }
+    // a statement each for all job and all trial events: a large sweep has thousands
+    events.jobs(sweepId, jobEvents);
+    events.trials(sweepId, trialEvents);
+    rollup.refresh(sweepId);
+  }
+
+  /**
+   * RUNNING to PRUNED: early termination stops a job at a rung, inside the transaction that stored
+   * the rung's epoch or in one of its own. Its unfinished trials become PRUNED; trials that already
+   * ended keep their results. The lease ends, so the worker's next call is refused (409) and it
+   * stops; the job's checkpoints stay for {@link #resume}. 409 unless the job is RUNNING.
+   */
+  @Transactional
+  public void prune(long jobId) {
+    LeasedJob job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
+    require(job, JobStatus.RUNNING, JobStatus.PRUNED);
+    end(job, JobStatus.PRUNED, null);
+  }
+
+  /**
+   * PRUNED to QUEUED: a pruned job trains on (from its newest checkpoint) and its PRUNED trials are
+   * QUEUED again. 409 unless the job is PRUNED and its sweep was not cancelled.
+   */
+  @Transactional
+  public void resume(long jobId) {
+    LeasedJob job = store.lock(jobId).orElseThrow(() -> ApiException.notFound("job", jobId));
+    require(job, JobStatus.PRUNED, JobStatus.QUEUED);
+    if (rollup.cancelRequested(job.sweepId())) {
+      throw ApiException.conflict("sweep " + job.sweepId() + " was cancelled");
+    }
+    Timestamp now = now();
+    List<TrialTarget> trials =
+        store.moveTrials(job.id(), JobStatus.PRUNED, TrialStatus.QUEUED, now);
+    String kept = store.requeue(job.id(), JobStatus.PRUNED, job.attempt(), null, now);
+    events.job(job.sweepId(), JobEvent.of(job, JobStatus.QUEUED, job.attempt(), null, kept, null));
+    events.trials(job.sweepId(), job.id(), TrialStatus.QUEUED, trials);
+    rollup.refresh(job.sweepId());
+    signal.jobsQueued();
+  }
+
+  private void finishTrialsAt(LeasedJob job, EpochReport report, Timestamp now) {
+    JobStore.EpochTrials trials = store.finishTrialsAt(job.id(), report, now);
+    if (!trials.ended().isEmpty() && report.test() == null) {
+      // rolls the epoch row back too: the report is refused as a whole
+      throw ApiException.badRequest(
+          "test", "test metrics are required at epoch " + report.epoch() + ": trials end there");
+    }
+    events.epoch(job.sweepId(), JobEvents.EpochEvent.of(job.id(), report, trials.curve()));
+    events.trials(
+        job.sweepId(),
+        trials.ended().stream().map(id -> TrialEvent.succeeded(id, job.id(), report)).toList());
+  }
+
+  /** RUNNING to QUEUED without a lease; the unfinished trials follow without being written. */
+  private JobStatus requeue(LeasedJob job, int attempt, String error) {
+    require(job, JobStatus.RUNNING, JobStatus.QUEUED);
+    String kept = store.requeue(job.id(), JobStatus.RUNNING, attempt, error, now());
+    events.job(
+        job.sweepId(),
+        JobEvent.of(job, JobStatus.QUEUED, attempt, null, kept, store.unfinishedTrials(job.id())));
+    signal.jobsQueued();
+    return JobStatus.QUEUED;
+  }
+
+  private JobStatus end(LeasedJob job, JobStatus to, String error) {
+    return endWith(job, to, moved -> error);
+  }
+
+  /**
+   * Ends a run in {@code to}: its unfinished trials move as the table says, then the job, with the
+   * error {@code reason} derives from the moved trials.
+   */
+  private JobStatus endWith(
+      LeasedJob job, JobStatus to, Function<List<TrialTarget>, String> reason) {
+    require(job, job.status(), to);
+    Timestamp now = now();
+    TrialStatus trialsTo = to.unfinishedTrials();
+    List<TrialTarget> moved = store.moveTrials(job.id(), job.status(), trialsTo, now);
+    String error = reason.apply(moved);
+    store.end(job.id(), job.status(), to, error, now);
+    events.job(job.sweepId(), JobEvent.of(job, to, job.attempt(), job.workerId(), error, null));
+    events.trials(job.sweepId(), job.id(), trialsTo, moved);
+    rollup.refresh(job.sweepId());
+    return to;
+  }
+
+  private static String missingResults(List<TrialTarget> failed) {
+    if (failed.isEmpty()) {
+      return null;
+    }
+    return "completed, but no metrics were reported for epochs "
+        + failed.stream()
+            .map(t -> String.valueOf(t.epochs()))
+            .distinct()
+            .collect(Collectors.joining(", "))
+        + " (trials "
+        + failed.stream().map(t -> String.valueOf(t.trialId())).collect(Collectors.joining(", "))
+        + ")";
+  }
+
+  /** 409 unless the job is in {@code from} and the table allows {@code from -> to}. */
+  private static void require(LeasedJob job, JobStatus from, JobStatus to) {
+    if (job.status() != from || !from.canMoveTo(to)) {
+      throw ApiException.conflict(
+          "job " + job.id() + " is " + job.status() + " and cannot become " + to);
+    }
+  }
+
+  /** For statements that pick their rows by status: the move they make must be in the table. */
+  private static void requireTable(JobStatus from, JobStatus to) {
+    if (!from.canMoveTo(to)) {
+      throw new IllegalStateException(from + " -> " + to + " is not in the job status table");
+    }
+  }
+
+  private Timestamp now() {
+    return Timestamp.from(clock.instant());
+  }
+}

@@ -1,0 +1,405 @@
+package dev.sweep.api.job;
+
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.TestMetrics;
+import dev.sweep.contract.TrialTarget;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every SQL statement that writes {@code job} and {@code trial} rows (and a job's epoch rows), and
+ * the locking reads that go with them. It decides nothing: {@link JobLifecycle} checks each move
+ * against the status tables and calls it in its transaction. Statements that move a status name the
+ * status they move from, so a row that is not where the caller thinks it is stays as it is.
+ */
+@Component
+public class JobStore {
+  private static final Comparator<TrialTarget> BY_EPOCHS =
+      Comparator.comparingInt(TrialTarget::epochs).thenComparingLong(TrialTarget::trialId);
+
+  /**
+   * The claim, one statement: the oldest QUEUED job, locked with SKIP LOCKED through the partial
+   * index {@code job_queued_idx} (concurrent claimers, in this JVM or another API instance, each
+   * get a different job without waiting), is leased, and returned with its sweep's status and the
+   * trials it still has to serve. A claim of several jobs at once (a fusion group) picks them in
+   * {@code next} and leases each with its own token in the same way.
+   */
+  private static final String CLAIM =
+      "WITH next AS (SELECT id FROM job WHERE status = "
+          + JobStatus.QUEUED.sql()
+          + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+          + " leased AS (UPDATE job j SET status = "
+          + JobStatus.RUNNING.sql()
+          + ", worker_id = ?, lease_token = ?, lease_expires_at = ?,"
+          + " started_at = coalesce(j.started_at, ?), updated_at = ?"
+          + " FROM next WHERE j.id = next.id RETURNING j.*)"
+          + " SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts, l.planned_epochs,"
+          + " l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
+          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs"
+          + " FROM leased l JOIN sweep s ON s.id = l.sweep_id"
+          + " CROSS JOIN LATERAL (SELECT array_agg(id ORDER BY epochs, id) AS ids,"
+          + " array_agg(epochs ORDER BY epochs, id) AS epochs FROM trial"
+          + " WHERE job_id = l.id AND status = "
+          + TrialStatus.QUEUED.sql()
+          + ") t";
+
+  private final JdbcTemplate jdbc;
+
+  JobStore(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A leased job with what the lease needs. */
+  record Claimed(LeasedJob job, String config, SweepStatus sweepStatus, List<TrialTarget> trials) {}
+
+  /** The trials an epoch concerns: those whose curve includes it, and those it ended. */
+  record EpochTrials(List<Long> curve, List<Long> ended) {}
+
+  // --- creation: one INSERT ... SELECT FROM unnest(arrays) each, a single round trip ---
+
+  /** Inserts a sweep's QUEUED jobs; returns their ids by training key. */
+  public Map<String, Long> insertJobs(
+      long sweepId,
+      int maxAttempts,
+      Timestamp now,
+      String[] keys,
+      String[] configs,
+      Integer[] plannedEpochs) {
+    Map<String, Long> ids = new HashMap<>(keys.length * 2);
+    jdbc.query(
+        (Connection con) -> {
+          PreparedStatement ps =
+              con.prepareStatement(
+                  "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
+                      + " attempt, max_attempts, created_at, updated_at)"
+                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?"
+                      + " FROM unnest(?::text[], ?::text[], ?::int[]) AS t(k, c, e)"
+                      + " RETURNING id, training_key");
+          ps.setLong(1, sweepId);
+          ps.setString(2, JobStatus.QUEUED.name());
+          ps.setInt(3, maxAttempts);
+          ps.setTimestamp(4, now);
+          ps.setTimestamp(5, now);
+          ps.setArray(6, con.createArrayOf("text", keys));
+          ps.setArray(7, con.createArrayOf("text", configs));
+          ps.setArray(8, con.createArrayOf("int4", plannedEpochs));
+          return ps;
+        },
+        rs -> {
+          ids.put(rs.getString(2), rs.getLong(1));
+        });
+    return ids;
+  }
+
+  /** Inserts a sweep's QUEUED trials, row i serving job {@code jobIds[i]}. */
+  public void insertTrials(
+      long sweepId, Long[] jobIds, String[] identities, String[] params, Integer[] epochs) {
+    jdbc.update(
+        "INSERT INTO trial (sweep_id, job_id, identity, params, epochs, status)"
+            + " SELECT ?, j, i, p::jsonb, e, ?"
+            + " FROM unnest(?::bigint[], ?::text[], ?::text[], ?::int[]) AS t(j, i, p, e)",
+        ps -> {
+          Connection con = ps.getConnection();
+          ps.setLong(1, sweepId);
+          ps.setString(2, TrialStatus.QUEUED.name());
+          ps.setArray(3, con.createArrayOf("int8", jobIds));
+          ps.setArray(4, con.createArrayOf("text", identities));
+          ps.setArray(5, con.createArrayOf("text", params));
+          ps.setArray(6, con.createArrayOf("int4", epochs));
+        });
+  }
+
+  // --- reads that lock ---
+
+  Optional<Claimed> claimNext(String workerId, long token, Timestamp expires, Timestamp now) {
+    return jdbc
+        .query(
+            CLAIM,
+            (rs, i) ->
+                new Claimed(
+                    LeasedJob.map(rs, i),
+                    rs.getString("config"),
+                    SweepStatus.valueOf(rs.getString("sweep_status")),
+                    targets(rs.getArray("ids"), rs.getArray("epochs"))),
+            workerId,
+            token,
+            expires,
+            now,
+            now)
+        .stream()
+        .findFirst();
+  }
+
+  /**
+   * The job, locked until the caller's transaction ends. NO KEY UPDATE, so inserts of epoch and
+   * checkpoint rows (which take KEY SHARE through their foreign key) are not blocked.
+   */
+  Optional<LeasedJob> lock(long jobId) {
+    return read(jobId, " FOR NO KEY UPDATE");
+  }
+
+  /** The job without a lock. */
+  Optional<LeasedJob> peek(long jobId) {
+    return read(jobId, "");
+  }
+
+  boolean exists(long jobId) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM job WHERE id = ?)", Boolean.class, jobId));
+  }
+
+  /**
+   * RUNNING jobs whose lease expired before {@code now}, oldest first, locked. SKIP LOCKED: several
+   * API instances reap at once without waiting or reaping a job twice, and a job whose heartbeat is
+   * being written right now is left to that heartbeat.
+   */
+  List<LeasedJob> lockExpired(Timestamp now, int limit) {
+    return jdbc.query(
+        "SELECT "
+            + LeasedJob.COLUMNS
+            + " FROM job WHERE status = "
+            + JobStatus.RUNNING.sql()
+            + " AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?"
+            + " FOR NO KEY UPDATE SKIP LOCKED",
+        LeasedJob::map,
+        now,
+        limit);
+  }
+
+  // --- job rows ---
+
+  void extendLease(long jobId, Timestamp expires, int currentEpoch, Timestamp now) {
+    jdbc.update(
+        "UPDATE job SET lease_expires_at = ?, updated_at = ?,"
+            + " current_epoch = greatest(current_epoch, ?) WHERE id = ?",
+        expires,
+        now,
+        currentEpoch,
+        jobId);
+  }
+
+  /**
+   * Puts a job back in the queue under {@code attempt}, without a lease.
+   *
+   * @param error the reason, kept on the job; null keeps the previous one
+   * @return the error the job keeps
+   */
+  String requeue(long jobId, JobStatus from, int attempt, String error, Timestamp now) {
+    List<String> kept =
+        jdbc.query(
+            "UPDATE job SET status = ?, attempt = ?, error = coalesce(?, error),"
+                + " lease_token = NULL, lease_expires_at = NULL, worker_id = NULL,"
+                + " finished_at = NULL, updated_at = ? WHERE id = ? AND status = ? RETURNING error",
+            (rs, i) -> rs.getString(1),
+            JobStatus.QUEUED.name(),
+            attempt,
+            error,
+            now,
+            jobId,
+            from.name());
+    requireMoved(jobId, from, kept.size());
+    return kept.get(0);
+  }
+
+  /**
+   * Ends a job's run: SUCCEEDED, FAILED, CANCELLED or PRUNED, without a lease.
+   *
+   * @param error stored on the job (null clears it)
+   */
+  void end(long jobId, JobStatus from, JobStatus to, String error, Timestamp now) {
+    int rows =
+        jdbc.update(
+            "UPDATE job SET status = ?, error = ?, lease_token = NULL, lease_expires_at = NULL,"
+                + " finished_at = ?, updated_at = ? WHERE id = ? AND status = ?",
+            to.name(),
+            error,
+            now,
+            now,
+            jobId,
+            from.name());
+    requireMoved(jobId, from, rows);
+  }
+
+  /** The caller holds the row lock and saw {@code from}: anything else is a bug, rolled back. */
+  private static void requireMoved(long jobId, JobStatus from, int rows) {
+    if (rows != 1) {
+      throw new IllegalStateException("job " + jobId + " was not " + from + " under its lock");
+    }
+  }
+
+  /**
+   * A sweep's cancel, one statement for both kinds so a job the reaper re-queues meanwhile is still
+   * caught (the UPDATE re-reads a row it waited for): QUEUED jobs become CANCELLED, RUNNING ones
+   * are asked to stop (their worker hears it on its next heartbeat). Returns the changed rows as
+   * they are now.
+   */
+  List<LeasedJob> cancelSweep(long sweepId, Timestamp now) {
+    return jdbc.query(
+        "UPDATE job SET cancel_requested = TRUE, updated_at = ?,"
+            + " status = CASE WHEN status = ? THEN ? ELSE status END,"
+            + " finished_at = CASE WHEN status = ? THEN ? ELSE finished_at END"
+            + " WHERE sweep_id = ? AND (status = ? OR (status = ? AND NOT cancel_requested))"
+            + " RETURNING "
+            + LeasedJob.COLUMNS,
+        LeasedJob::map,
+        now,
+        JobStatus.QUEUED.name(),
+        JobStatus.CANCELLED.name(),
+        JobStatus.QUEUED.name(),
+        now,
+        sweepId,
+        JobStatus.QUEUED.name(),
+        JobStatus.RUNNING.name());
+  }
+
+  // --- trial rows ---
+
+  /**
+   * Moves the trials of the given jobs that may go to {@code to} while their jobs are {@code
+   * jobFrom} (see {@link TrialStatus#storedSources}); the others keep their status and results.
+   *
+   * @return the moved trials by job id, fewest epochs first
+   */
+  Map<Long, List<TrialTarget>> moveTrials(
+      List<Long> jobIds, JobStatus jobFrom, TrialStatus to, Timestamp now) {
+    if (!to.stored()) {
+      throw new IllegalArgumentException(to + " is derived from the job and never stored");
+    }
+    Set<TrialStatus> sources = TrialStatus.storedSources(jobFrom, to);
+    Map<Long, List<TrialTarget>> moved = new LinkedHashMap<>();
+    if (sources.isEmpty() || jobIds.isEmpty()) {
+      return moved;
+    }
+    jdbc.query(
+        "UPDATE trial SET status = ?, finished_at = ? WHERE job_id = ANY (?)"
+            + " AND status = ANY (?) RETURNING job_id, id, epochs",
+        ps -> {
+          ps.setString(1, to.name());
+          // a trial back in the queue has not finished
+          ps.setTimestamp(2, to == TrialStatus.QUEUED ? null : now);
+          ps.setArray(3, ps.getConnection().createArrayOf("int8", jobIds.toArray()));
+          ps.setArray(4, names(ps.getConnection(), sources));
+        },
+        rs -> {
+          moved
+              .computeIfAbsent(rs.getLong("job_id"), k -> new ArrayList<>())
+              .add(new TrialTarget(rs.getLong("id"), rs.getInt("epochs")));
+        });
+    moved.values().forEach(list -> list.sort(BY_EPOCHS));
+    return moved;
+  }
+
+  /** The same for one job. */
+  List<TrialTarget> moveTrials(long jobId, JobStatus jobFrom, TrialStatus to, Timestamp now) {
+    return moveTrials(List.of(jobId), jobFrom, to, now).getOrDefault(jobId, List.of());
+  }
+
+  /** The trials a job still has to serve (stored QUEUED), fewest epochs first. */
+  List<TrialTarget> unfinishedTrials(long jobId) {
+    return jdbc.query(
+        "SELECT id, epochs FROM trial WHERE job_id = ? AND status = "
+            + TrialStatus.QUEUED.sql()
+            + " ORDER BY epochs, id",
+        (rs, i) -> new TrialTarget(rs.getLong(1), rs.getInt(2)),
+        jobId);
+  }
+
+  /** Stores a new epoch's row; false if that epoch was already reported (the first report wins). */
+  boolean insertEpoch(long jobId, EpochReport report, Timestamp now) {
+    return jdbc.update(
+            "INSERT INTO epoch_metric (job_id, epoch, train_loss, train_accuracy, val_loss,"
+                + " val_accuracy, seconds, samples_per_second, reported_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, epoch) DO NOTHING",
+            jobId,
+            report.epoch(),
+            report.trainLoss(),
+            report.trainAccuracy(),
+            report.valLoss(),
+            report.valAccuracy(),
+            report.seconds(),
+            report.samplesPerSecond(),
+            now)
+        == 1;
+  }
+
+  /**
+   * One statement for an epoch of a RUNNING job: the trials ending there SUCCEED with its metrics,
+   * and the ids of every trial whose curve includes it come back.
+   */
+  EpochTrials finishTrialsAt(long jobId, EpochReport report, Timestamp now) {
+    TestMetrics test = report.test();
+    List<Long> curve = new ArrayList<>();
+    List<Long> ended = new ArrayList<>();
+    jdbc.query(
+        "WITH ended AS (UPDATE trial SET status = ?, train_loss = ?, train_accuracy = ?,"
+            + " val_loss = ?, val_accuracy = ?, test_loss = ?, test_accuracy = ?, finished_at = ?"
+            + " WHERE job_id = ? AND epochs = ? AND status = ANY (?) RETURNING id)"
+            + " SELECT t.id, t.id IN (SELECT id FROM ended) AS ended FROM trial t"
+            + " WHERE t.job_id = ? AND t.epochs >= ? ORDER BY t.id",
+        ps -> {
+          ps.setString(1, TrialStatus.SUCCEEDED.name());
+          ps.setDouble(2, report.trainLoss());
+          ps.setDouble(3, report.trainAccuracy());
+          ps.setDouble(4, report.valLoss());
+          ps.setDouble(5, report.valAccuracy());
+          ps.setObject(6, test == null ? null : test.loss(), java.sql.Types.DOUBLE);
+          ps.setObject(7, test == null ? null : test.accuracy(), java.sql.Types.DOUBLE);
+          ps.setTimestamp(8, now);
+          ps.setLong(9, jobId);
+          ps.setInt(10, report.epoch());
+          ps.setArray(
+              11,
+              names(
+                  ps.getConnection(),
+                  TrialStatus.storedSources(JobStatus.RUNNING, TrialStatus.SUCCEEDED)));
+          ps.setLong(12, jobId);
+          ps.setInt(13, report.epoch());
+        },
+        rs -> {
+          curve.add(rs.getLong("id"));
+          if (rs.getBoolean("ended")) {
+            ended.add(rs.getLong("id"));
+          }
+        });
+    return new EpochTrials(curve, ended);
+  }
+
+  private Optional<LeasedJob> read(long jobId, String lock) {
+    return jdbc
+        .query(
+            "SELECT " + LeasedJob.COLUMNS + " FROM job WHERE id = ?" + lock, LeasedJob::map, jobId)
+        .stream()
+        .findFirst();
+  }
+
+  private static Array names(Connection con, Set<? extends Enum<?>> statuses) throws SQLException {
+    return con.createArrayOf("text", statuses.stream().map(Enum::name).toArray());
+  }
+
+  private static List<TrialTarget> targets(Array ids, Array epochs) throws SQLException {
+    if (ids == null) {
+      return List.of();
+    }
+    Long[] id = (Long[]) ids.getArray();
+    Integer[] epoch = (Integer[]) epochs.getArray();
+    List<TrialTarget> out = new ArrayList<>(id.length);
+    for (int i = 0; i < id.length; i++) {
+      out.add(new TrialTarget(id[i], epoch[i]));
+    }
+    return out;
+  }
+}
