@@ -103,7 +103,8 @@ class FusedTrainingTest {
                 maxDifference(
                     metrics(alone.trainEpoch(() -> false)), metrics(fused.get((long) j).get(e))));
       }
-      assertThat(metrics(again.get((long) j).get(0))).isEqualTo(metrics(fused.get((long) j).get(1)));
+      assertThat(metrics(again.get((long) j).get(0)))
+          .isEqualTo(metrics(fused.get((long) j).get(1)));
     }
     System.out.printf("fused mixer vs alone: largest metric difference %.3g%n", worst);
     assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
