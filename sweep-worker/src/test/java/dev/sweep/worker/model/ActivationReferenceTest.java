@@ -52,8 +52,8 @@ class ActivationReferenceTest {
     Nd4j.getRandom().setSeed(9);
     INDArray images = Nd4j.rand(DataType.FLOAT, 4, 784);
     double[][] hidden = net.feedForward(images, false).get(1).toDoubleMatrix();
-    double[][] w = net.getLayer(0).getParam("W").toDoubleMatrix();
-    double[] b = net.getLayer(0).getParam("b").toDoubleVector();
+    double[][] w = net.getLayer(0).getParam(FusedLayer.param("W", 0)).toDoubleMatrix();
+    double[] b = net.getLayer(0).getParam(FusedLayer.param("b", 0)).toDoubleVector();
     double[][] x = images.toDoubleMatrix();
     for (int r = 0; r < 4; r++) {
       for (int j = 0; j < 16; j++) {
