@@ -206,6 +206,11 @@ public class JobStore {
         limit);
   }
 
+  /** One round trip, to learn whether the database answers. */
+  void ping() {
+    jdbc.queryForObject("SELECT 1", Integer.class);
+  }
+
   // --- job rows ---
 
   void extendLease(long jobId, Timestamp expires, int currentEpoch, Timestamp now) {

@@ -62,8 +62,9 @@ class LeaseReaper {
   void scheduled() {
     noticePause(System.nanoTime());
     try {
-      int reaped = reap();
+      store.ping(); // the database answers: if it was down, up time starts again now
       uptime.up();
+      int reaped = reap();
       if (reaped > 0) {
         log.info("reaped {} expired leases", reaped);
       }
