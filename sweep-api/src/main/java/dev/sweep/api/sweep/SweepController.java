@@ -84,7 +84,9 @@ class SweepController {
     }
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
+    DefinitionLimits.epochs(definition, properties.limits());
     Plan plan = GridPlanner.plan(definition, properties.maxTrials());
+    DefinitionLimits.models(definition, plan, properties.limits());
     if (dryRun) {
       return ResponseEntity.ok(DryRunView.of(plan));
     }
