@@ -1,6 +1,7 @@
 package dev.sweep.api.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -121,7 +122,15 @@ class DatabaseOutageTest {
     assertThat(reaper.reap()).isZero();
 
     proxy.restore();
-    reaper.scheduled(); // the database answers: up time starts again
+    // the reaper's next runs find the database answering (once Hikari has a new connection):
+    // up time starts again
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () -> {
+              reaper.scheduled();
+              return uptime.upFor(Duration.ZERO);
+            });
     assertThat(uptime.upSince()).isEqualTo(clock.instant());
     clock.advance(Duration.ofSeconds(30));
     assertThat(reaper.reap()).isZero();
