@@ -42,9 +42,11 @@ cleanup() {
 trap cleanup EXIT
 
 jar() { ls "$ROOT"/$1/target/$1-*.jar 2>/dev/null | grep -v -e plain -e sources | head -1; }
-if [ -z "$(jar sweep-api)" ] || [ -z "$(jar sweep-worker)" ]; then
-  say "building the API and worker jars..."
-  ./mvnw -B -o -q -DskipTests package -pl sweep-api,sweep-worker -am >&2 || exit 1
+modules=sweep-api
+want kill || want pause || want postgres && modules=sweep-api,sweep-worker
+if [ -z "$(jar sweep-api)" ] || { [[ "$modules" == *worker* ]] && [ -z "$(jar sweep-worker)" ]; }; then
+  say "building the jars ($modules)..."
+  ./mvnw -B -o -q -DskipTests package -pl "$modules" -am >&2 || exit 1
 fi
 API_JAR="$(jar sweep-api)"
 WORKER_JAR="$(jar sweep-worker)"

@@ -8,6 +8,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Tells an unreachable or stalled database apart from a bug, whatever layer wrapped it. */
 public final class DatabaseOutages {
+  private static final String CLOSED = "Connection is closed";
+
   private DatabaseOutages() {}
 
   /**
@@ -17,6 +19,7 @@ public final class DatabaseOutages {
    * cancelled, which is how a statement timeout ends).
    */
   public static boolean is(Throwable e) {
+    boolean viaDatabase = false; // an I/O error counts only under a database call
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof CannotCreateTransactionException
           || t instanceof DataAccessResourceFailureException
@@ -24,6 +27,16 @@ public final class DatabaseOutages {
           || t instanceof SQLTransientConnectionException) {
         return true;
       }
+      if (t instanceof SQLException sql && CLOSED.equals(sql.getMessage())) {
+        // Hikari's answer to a rollback on a connection the outage broke, which then replaces
+        // the original I/O error
+        return true;
+      }
+      if (t instanceof java.io.IOException && viaDatabase) {
+        return true; // the driver's socket to the database failed (EOF, reset, refused)
+      }
+      viaDatabase |=
+          t instanceof SQLException || t instanceof org.springframework.dao.DataAccessException;
       if (t instanceof SQLException sql && sql.getSQLState() != null) {
         String state = sql.getSQLState();
         if (state.startsWith("08") || state.startsWith("57P0") || state.equals("57014")) {
