@@ -62,6 +62,15 @@ class ApiExceptionHandlerTest {
     assertThat(answer.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
     assertThat(answer.getBody().getDetail()).contains("database is unavailable");
     assertThat(uptime.upFor(Duration.ZERO)).isFalse();
+    // a rollback on the connection the outage broke replaces the I/O error with this
+    assertThat(
+            handler
+                .unexpected(
+                    new IllegalStateException(
+                        "Unable to rollback against JDBC Connection",
+                        new java.sql.SQLException("Connection is closed")))
+                .getStatusCode())
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
     uptime.up();
     assertThat(uptime.upFor(Duration.ZERO)).isTrue();
   }
