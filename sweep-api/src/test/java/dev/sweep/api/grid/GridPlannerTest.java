@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.api.sweep.Definitions;
-import dev.sweep.api.sweep.SweepDefinition;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.SweepDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
