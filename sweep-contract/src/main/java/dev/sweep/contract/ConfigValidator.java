@@ -159,8 +159,14 @@ public final class ConfigValidator {
 
   /** Messages are plain text; the constraints' built-in keys get a short plain text too. */
   private static final class Literal implements MessageInterpolator {
+    private static final String ONE_OF_DEFAULT = "must be one of the listed names";
+
     @Override
     public String interpolate(String template, Context context) {
+      if (context.getConstraintDescriptor().getAnnotation() instanceof OneOf oneOf
+          && template.equals(ONE_OF_DEFAULT)) {
+        return "must be one of " + String.join(", ", oneOf.value());
+      }
       if (!template.startsWith("{")) {
         return template;
       }
