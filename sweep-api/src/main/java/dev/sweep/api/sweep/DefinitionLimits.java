@@ -4,6 +4,7 @@ import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.grid.Plan;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ModelEstimate;
+import dev.sweep.contract.SweepDefinition;
 import dev.sweep.contract.TrainingConfig;
 import java.util.HashSet;
 import java.util.List;
