@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
  *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
  * @param auth who may call what
+ * @param metrics what /actuator/prometheus reads from the database, and how often
+ * @param queue how claims long-poll and how API instances wake each other
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -34,7 +36,9 @@ public record SweepProperties(
     String workerToken,
     @DefaultValue Events events,
     String userToken,
-    @DefaultValue Auth auth) {
+    @DefaultValue Auth auth,
+    @DefaultValue Metrics metrics,
+    @DefaultValue Queue queue) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -63,7 +67,9 @@ public record SweepProperties(
             Duration.ofMinutes(30),
             Duration.ofSeconds(2)),
         null,
-        new Auth(true, true, Duration.ofSeconds(10)));
+        new Auth(true, true, Duration.ofSeconds(10)),
+        new Metrics(Duration.ofSeconds(5)),
+        new Queue(true, Duration.ofMillis(250)));
   }
 
   /**
@@ -104,4 +110,22 @@ public record SweepProperties(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("true") boolean publicRead,
       @DefaultValue("10s") Duration cacheTtl) {}
+
+  /**
+   * @param gaugeRefresh the queue depth ({@code sweep_jobs}) and live worker ({@code
+   *     sweep_workers_live}) gauges count rows; a scrape within this time of the last count reuses
+   *     it, so several scrapers (or a fast one) cost one count per interval
+   */
+  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {}
+
+  /**
+   * @param crossInstance true: queuing jobs sends a PostgreSQL {@code NOTIFY}, and every API
+   *     instance listening on the database wakes its long-polling claims at once, so a worker
+   *     waiting on one instance gets a job queued through another without waiting for the poll
+   *     below
+   * @param poll how often a long-polling claim looks at the queue again without a wake-up (a missed
+   *     notification, or a job re-queued by code that does not signal)
+   */
+  public record Queue(
+      @DefaultValue("true") boolean crossInstance, @DefaultValue("250ms") Duration poll) {}
 }
