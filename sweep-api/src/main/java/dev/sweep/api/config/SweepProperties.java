@@ -69,7 +69,7 @@ public record SweepProperties(
         null,
         new Auth(true, true, Duration.ofSeconds(10)),
         new Metrics(Duration.ofSeconds(5)),
-        new Queue(true, Duration.ofMillis(250)));
+        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)));
   }
 
   /**
@@ -125,7 +125,13 @@ public record SweepProperties(
    *     below
    * @param poll how often a long-polling claim looks at the queue again without a wake-up (a missed
    *     notification, or a job re-queued by code that does not signal)
+   * @param seenWrite a claim records the worker's {@code last_seen_at} only when this instance last
+   *     wrote it at least this long ago (by the injected clock); liveness is judged over a whole
+   *     lease, so a few seconds of lag cost nothing, and a busy worker's claims skip a row write
+   *     each. Zero writes on every claim.
    */
   public record Queue(
-      @DefaultValue("true") boolean crossInstance, @DefaultValue("250ms") Duration poll) {}
+      @DefaultValue("true") boolean crossInstance,
+      @DefaultValue("250ms") Duration poll,
+      @DefaultValue("5s") Duration seenWrite) {}
 }
