@@ -5,14 +5,14 @@
 # report and GET /best; database connections in use; errors; and an SQL check that every
 # acknowledged epoch report is stored exactly once (0 lost, 0 duplicated).
 # Usage: bench/fleet.sh [workers] [seconds] [epoch seconds] [epochs per job]
-#   defaults: 200 60 1 3      the full run of docs/scaling.md: bench/fleet.sh 200 300
+#   defaults: 200 60 5 3      the issue's 5-minute run: bench/fleet.sh 200 300
 # Uses database SWEEP_FLEET_DB (default sweep_fleet, created here) on 127.0.0.1:5432 and truncates
 # its tables; the API listens on SWEEP_FLEET_PORT (default 18005).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 workers="${1:-200}"
 seconds="${2:-60}"
-epoch="${3:-1}"
+epoch="${3:-5}"
 epochs="${4:-3}"
 db="${SWEEP_FLEET_DB:-sweep_fleet}"
 port="${SWEEP_FLEET_PORT:-18005}"
@@ -48,7 +48,9 @@ echo "fleet: API pid ${api} on port ${port}, database ${db}, log ${log}"
 java -Xmx2g -cp "$cp" dev.sweep.worker.bench.FleetBench \
   "http://127.0.0.1:${port}" "jdbc:postgresql://127.0.0.1:5432/${db}?user=postgres" \
   "${user_token}" "${worker_token}" "${workers}" "PT${seconds}S" "PT${epoch}S" "${epochs}" \
-  2> "${checkpoints}/fleet.log"
+  > "${checkpoints}/fleet.log" 2>&1 || { tail -20 "${checkpoints}/fleet.log" >&2; exit 1; }
+grep '^fleet:' "${checkpoints}/fleet.log"
+echo "fleet: worker log ${checkpoints}/fleet.log"
 # what the API itself measured, from its Prometheus endpoint
 curl -fs "http://127.0.0.1:${port}/actuator/prometheus" \
   | grep -E '^(hikaricp_connections_(active|max)|tomcat_threads_(busy|config_max)_threads|sweep_worker_(claim|epoch_report)_seconds_(count|max)|sweep_jobs)' \

@@ -49,6 +49,7 @@ public final class FleetBench {
   private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
   private final AtomicInteger maxActive = new AtomicInteger();
   private final AtomicInteger maxOpen = new AtomicInteger();
+  private final AtomicInteger samples = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
     URI api = URI.create(args[0]);
@@ -80,6 +81,9 @@ public final class FleetBench {
         "fleet: %d simulated workers, %s, epoch %s, %d epochs/job, %,d jobs queued (sweep %d)%n",
         n, duration, epochTime, epochs, jobs, sweepId);
 
+    Thread sampler = new Thread(() -> sampleConnections(jdbc), "fleet-connections");
+    sampler.setDaemon(true);
+    sampler.start();
     SimulatedTrainer trainer = new SimulatedTrainer(epochTime);
     List<WorkerRuntime> fleet = new ArrayList<>();
     long start = System.nanoTime();
@@ -98,13 +102,10 @@ public final class FleetBench {
     reader.setDaemon(true);
     reader.start();
     try (Connection db = DriverManager.getConnection(jdbc)) {
-      long end = start + duration.toNanos();
-      while (System.nanoTime() < end) {
-        sampleConnections(db);
-        TimeUnit.SECONDS.sleep(1);
-      }
+      TimeUnit.NANOSECONDS.sleep(Math.max(0, start + duration.toNanos() - System.nanoTime()));
       long claimed = claims.count();
       double seconds = (System.nanoTime() - start) / 1e9;
+      System.out.printf("fleet: window over after %.0f s; draining%n", seconds);
       CountDownLatch stopped = new CountDownLatch(fleet.size());
       fleet.forEach(w -> w.stop(stopped::countDown));
       stopped.await(2, TimeUnit.MINUTES);
@@ -153,8 +154,9 @@ public final class FleetBench {
         best.percentile(0.99),
         best.count());
     System.out.printf(
-        "fleet: database connections: at most %d active of %d open (this database, all clients)%n",
-        maxActive.get(), maxOpen.get());
+        "fleet: database connections (others than this bench's): at most %d active of %d open"
+            + " (%d samples, 1/s)%n",
+        maxActive.get(), maxOpen.get(), samples.get());
     System.out.printf(
         "fleet: errors %d; epoch rows lost %d, duplicated %d, missing below current_epoch %d -> %s%n",
         errors.get(),
@@ -164,16 +166,28 @@ public final class FleetBench {
         lost == 0 && duplicates == 0 && gaps == 0 ? "OK" : "FAILED");
   }
 
-  private void sampleConnections(Connection db) throws SQLException {
-    try (Statement st = db.createStatement();
-        ResultSet rs =
+  /** Once a second: connections to this database, and those of them running a statement. */
+  private void sampleConnections(String jdbc) {
+    try (Connection db = DriverManager.getConnection(jdbc);
+        Statement st = db.createStatement()) {
+      while (!Thread.currentThread().isInterrupted()) {
+        try (ResultSet rs =
             st.executeQuery(
                 "SELECT count(*) FILTER (WHERE state NOT LIKE 'idle%' AND pid <>"
-                    + " pg_backend_pid()), count(*) FROM pg_stat_activity WHERE datname ="
+                    + " pg_backend_pid()), count(*) - 1 FROM pg_stat_activity WHERE datname ="
                     + " current_database()")) {
-      rs.next();
-      maxActive.accumulateAndGet(rs.getInt(1), Math::max);
-      maxOpen.accumulateAndGet(rs.getInt(2), Math::max);
+          rs.next();
+          maxActive.accumulateAndGet(rs.getInt(1), Math::max);
+          maxOpen.accumulateAndGet(rs.getInt(2), Math::max);
+          samples.incrementAndGet();
+        }
+        TimeUnit.SECONDS.sleep(1);
+      }
+    } catch (SQLException e) {
+      errors.incrementAndGet();
+      System.out.println("fleet: sampling connections failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
