@@ -103,7 +103,9 @@ class BootstrapTokensTest {
             userToken,
             props.auth(),
             props.limits(),
-            props.outage());
+            props.outage(),
+            props.metrics(),
+            props.queue());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }
 
