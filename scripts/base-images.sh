@@ -43,10 +43,11 @@ fi
 build() { # $1 = tag, $2 = Dockerfile in base-images/
   if have "$1"; then step "$1 exists"; return; fi
   step "building $1..."
-  "$DOCKER" build -q -t "$1" -f "base-images/$2" base-images >/dev/null
+  "$DOCKER" build -t "$1" -f "base-images/$2" base-images >"/var/tmp/sweep-base-image.log" 2>&1 \
+    || { tail -20 /var/tmp/sweep-base-image.log >&2; exit 1; }
   step "$1 built"
 }
-build local/jre:17 jre.Dockerfile
 build local/jdk:17 jdk.Dockerfile
+build local/jre:17 jre.Dockerfile
 build local/postgres:15 postgres.Dockerfile
 step "done in $((SECONDS - start)) s"

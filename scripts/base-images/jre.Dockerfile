@@ -1,11 +1,11 @@
 # local/jre:17, the local stand-in for eclipse-temurin:17-jre-jammy: a self-contained Java 17 runtime
 # at /opt/java/openjdk (as in Temurin's images, so the worker Dockerfile can copy it onto another base),
-# linked with jlink from Debian's JDK, plus curl for health checks.
+# linked with jlink from local/jdk:17 (Debian's JDK), plus curl for health checks.
 ARG DEBIAN_BASE=local/debian:bookworm
-FROM ${DEBIAN_BASE} AS jdk
-RUN apt-get update && apt-get install -y --no-install-recommends openjdk-17-jdk-headless \
- && jlink --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files \
-      --output /opt/java/openjdk
+ARG JDK_IMAGE=local/jdk:17
+FROM ${JDK_IMAGE} AS jdk
+# no --strip-debug: with Debian's JDK it needs objcopy (binutils)
+RUN jlink --add-modules ALL-MODULE-PATH --no-man-pages --no-header-files --output /opt/java/openjdk
 
 FROM ${DEBIAN_BASE}
 RUN apt-get update && apt-get install -y --no-install-recommends curl ca-certificates \
