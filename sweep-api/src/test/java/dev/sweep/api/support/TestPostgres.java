@@ -57,6 +57,9 @@ public final class TestPostgres {
       if (DockerClientFactory.instance().isDockerAvailable()) {
         container = new PostgreSQLContainer<>(image());
         container.start();
+        // with Ryuk disabled (TESTCONTAINERS_RYUK_DISABLED, no Ryuk image offline) nothing else
+        // removes the container when this JVM ends
+        Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
         LOG.info("tests use a Testcontainers PostgreSQL: {}", container.getDockerImageName());
       } else {
         try {
