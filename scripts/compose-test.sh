@@ -38,7 +38,7 @@ scripts/base-images.sh
 api_jar() { ls sweep-api/target/sweep-api-*-exec.jar 2>/dev/null | head -1; }
 worker_jar() { ls sweep-worker/target/sweep-worker-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -1; }
 if [ -z "$(api_jar)" ] || [ -z "$(worker_jar)" ] \
-  || [ -n "$(find sweep-*/src migrations/src -newer "$(worker_jar)" -type f -print -quit)" ]; then
+  || [ -n "$(find sweep-*/src/main migrations/src/main -newer "$(worker_jar)" -type f -print -quit)" ]; then
   say "building the jars (./mvnw -DskipTests package)..."
   ./mvnw -B -q -DskipTests -Dspotless.check.skip=true package -pl sweep-api,sweep-worker,sweep-cli -am
 fi
