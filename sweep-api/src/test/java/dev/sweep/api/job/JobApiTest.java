@@ -46,7 +46,12 @@ import org.springframework.util.FileSystemUtils;
  */
 @ApiIntegrationTest
 @Import(JobTestConfig.class)
-@TestPropertySource(properties = {"sweep.reaper-interval=1h", "sweep.lease.duration=60s"})
+@TestPropertySource(
+    properties = {
+      "sweep.reaper-interval=1h",
+      "sweep.lease.duration=60s",
+      "sweep.checkpoints.max-bytes=4MB"
+    })
 abstract class JobApiTest {
   static final Path CHECKPOINTS = tempDir();
 
