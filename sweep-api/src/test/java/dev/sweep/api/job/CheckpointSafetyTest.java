@@ -3,6 +3,7 @@ package dev.sweep.api.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.api.support.TestTokens;
 import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.WorkerPaths;
@@ -218,6 +219,7 @@ class CheckpointSafetyTest extends JobApiTest {
         HttpRequest.newBuilder(URI.create(http.getRootUri() + path))
             .header(WorkerPaths.LEASE_TOKEN_HEADER, Long.toString(token))
             .header(WorkerPaths.SHA256_HEADER, sha256(bytes))
+            .header(WorkerPaths.AUTHORIZATION_HEADER, TestTokens.bearer(TestTokens.WORKER))
             .header("Content-Type", "application/octet-stream")
             .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
             .build();
