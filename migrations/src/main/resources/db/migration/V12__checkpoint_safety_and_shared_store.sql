@@ -8,6 +8,18 @@ ALTER TABLE checkpoint
     ADD COLUMN quarantined_at    TIMESTAMPTZ,
     ADD COLUMN quarantine_reason TEXT;
 
+-- Every rejection, kept when a new upload of the same epoch lifts the quarantine: what failed, for
+-- the operator, and evidence that a job fell back instead of failing.
+CREATE TABLE checkpoint_rejection (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    job_id      BIGINT      NOT NULL REFERENCES job (id) ON DELETE CASCADE,
+    epoch       INT         NOT NULL,
+    sha256      TEXT        NOT NULL,
+    reason      TEXT        NOT NULL,
+    rejected_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX checkpoint_rejection_job_idx ON checkpoint_rejection (job_id);
+
 -- The DL4J ModelSerializer zip of a job's network after an epoch that ends one of its trials,
 -- uploaded by the worker (the API has no DL4J to build it from a checkpoint). Never pruned.
 CREATE TABLE trial_model (

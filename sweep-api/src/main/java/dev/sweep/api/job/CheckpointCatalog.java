@@ -101,6 +101,14 @@ class CheckpointCatalog {
    * @return whether a row was quarantined
    */
   boolean quarantine(long jobId, int epoch, String sha256, String reason) {
+    jdbc.update(
+        "INSERT INTO checkpoint_rejection (job_id, epoch, sha256, reason, rejected_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        jobId,
+        epoch,
+        sha256.toLowerCase(java.util.Locale.ROOT),
+        reason,
+        Timestamp.from(clock.instant()));
     return jdbc.update(
             "UPDATE checkpoint SET quarantined_at = ?, quarantine_reason = ?"
                 + " WHERE job_id = ? AND epoch = ? AND sha256 = ? AND quarantined_at IS NULL",

@@ -8,7 +8,6 @@ import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.TestMetrics;
 import dev.sweep.contract.TrialTarget;
 import dev.sweep.worker.client.LeaseLostException;
-import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.data.FashionMnistStore;
@@ -20,7 +19,6 @@ import dev.sweep.worker.training.TrainingDiverged;
 import dev.sweep.worker.training.TrainingRun;
 import dev.sweep.worker.training.TrainingStopped;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -110,6 +108,10 @@ final class JobRunner {
         test = new TestMetrics(t.loss(), t.accuracy());
       }
       api.uploadCheckpoint(job.jobId(), m.epoch(), job.leaseToken(), run.checkpoint());
+      if (test != null) {
+        // GET /api/trials/{id}/model serves it; the API cannot build it (it has no DL4J)
+        api.uploadModel(job.jobId(), m.epoch(), job.leaseToken(), run.exportModel());
+      }
       LeaseStatus status =
           api.reportEpoch(
               job.jobId(),
@@ -152,25 +154,8 @@ final class JobRunner {
     return Ending.COMPLETED;
   }
 
-  private TrainingRun start(JobAssignment job) throws Exception {
-    if (job.resumeFromEpoch() > 0) {
-      Optional<StoredCheckpoint> c = api.latestCheckpoint(job.jobId(), job.leaseToken());
-      if (c.isPresent()) {
-        TrainingRun run = TrainingRun.resume(job.config(), data.get(), c.get().bytes());
-        if (run.completedEpochs() != c.get().epoch()) {
-          throw new IllegalStateException(
-              "checkpoint announced as epoch "
-                  + c.get().epoch()
-                  + " holds epoch "
-                  + run.completedEpochs());
-        }
-        log.info("job {}: resuming after epoch {}", job.jobId(), run.completedEpochs());
-        return run;
-      }
-      log.warn(
-          "job {}: no checkpoint for epoch {}; starting over", job.jobId(), job.resumeFromEpoch());
-    }
-    return TrainingRun.start(job.config(), data.get());
+  private TrainingRun start(JobAssignment job) {
+    return new CheckpointRestorer(api).open(job, data.get());
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {
