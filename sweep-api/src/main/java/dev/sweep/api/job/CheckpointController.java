@@ -2,6 +2,7 @@ package dev.sweep.api.job;
 
 import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.WorkerPaths;
+import io.swagger.v3.oas.annotations.Operation;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import org.springframework.core.io.InputStreamResource;
@@ -88,6 +89,10 @@ class CheckpointController {
    * The trial's trained network at its final epoch as a DL4J ModelSerializer zip: {@code
    * ModelSerializer.restoreMultiLayerNetwork(file)} loads it.
    */
+  @Operation(
+      summary =
+          "A trial's trained model at its final epoch, as a DL4J ModelSerializer zip; 404 before"
+              + " that epoch")
   @GetMapping("/api/trials/{trialId}/model")
   ResponseEntity<Resource> model(@PathVariable long trialId) throws IOException {
     TrialModels.Download download = models.forTrial(trialId);

@@ -8,6 +8,7 @@ import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.TestMetrics;
 import dev.sweep.contract.TrialTarget;
 import dev.sweep.worker.client.LeaseLostException;
+import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.data.FashionMnistStore;
@@ -19,6 +20,7 @@ import dev.sweep.worker.training.TrainingDiverged;
 import dev.sweep.worker.training.TrainingRun;
 import dev.sweep.worker.training.TrainingStopped;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -154,8 +156,13 @@ final class JobRunner {
     return Ending.COMPLETED;
   }
 
-  private TrainingRun start(JobAssignment job) {
-    return new CheckpointRestorer(api).open(job, data.get());
+  private TrainingRun start(JobAssignment job) throws java.io.IOException {
+    Optional<StoredCheckpoint> c = new CheckpointRestorer(api).newestGood(job);
+    if (c.isEmpty()) {
+      return TrainingRun.start(job.config(), data.get());
+    }
+    log.info("job {}: resuming after epoch {}", job.jobId(), c.get().epoch());
+    return TrainingRun.resume(job.config(), data.get(), c.get().bytes());
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {
