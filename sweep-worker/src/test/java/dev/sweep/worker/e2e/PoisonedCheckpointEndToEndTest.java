@@ -201,7 +201,7 @@ class PoisonedCheckpointEndToEndTest {
 
   private static TrainingConfig copyWithLearningRate(TrainingConfig c, double lr) throws Exception {
     ObjectNode node = FakeApi.JSON.valueToTree(c);
-    node.put("learningRate", lr);
+    node.put("learning_rate", lr);
     return FakeApi.JSON.treeToValue(node, TrainingConfig.class);
   }
 }
