@@ -197,6 +197,7 @@ public class SweepApiClient {
       String failure;
       int status = 0;
       Exception cause = null;
+      Optional<Duration> retryAfter = Optional.empty();
       try {
         HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         status = resp.statusCode();
@@ -212,6 +213,7 @@ public class SweepApiClient {
               what + " answered " + status + ": " + problemDetail(body), status);
         }
         failure = what + " answered " + status + ": " + body;
+        retryAfter = Retry.retryAfter(resp);
         if (!Retry.transientStatus(status)) {
           throw new ApiCallException(failure, status, null);
         }
@@ -226,7 +228,7 @@ public class SweepApiClient {
         throw new ApiCallException(
             failure + " (gave up after " + (attempt + 1) + " tries)", status, cause);
       }
-      Duration pause = retry.pause(attempt);
+      Duration pause = retry.pause(attempt, retryAfter);
       log.warn("{}; retrying in {} ms", failure, pause.toMillis());
       try {
         Thread.sleep(pause.toMillis());
