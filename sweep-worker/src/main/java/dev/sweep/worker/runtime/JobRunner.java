@@ -130,6 +130,11 @@ final class JobRunner {
         test = new TestMetrics(t.loss(), t.accuracy());
       }
       api.uploadCheckpoint(job.jobId(), m.epoch(), job.leaseToken(), run.checkpoint());
+      byte[] model = test == null ? null : run.exportModel();
+      if (model != null) {
+        // GET /api/trials/{id}/model serves it; the API cannot build it (it has no DL4J)
+        api.uploadModel(job.jobId(), m.epoch(), job.leaseToken(), model);
+      }
       LeaseStatus status =
           api.reportEpoch(
               job.jobId(),
@@ -173,24 +178,13 @@ final class JobRunner {
   }
 
   private Trainer.Run start(JobAssignment job) throws Exception {
-    if (job.resumeFromEpoch() > 0) {
-      Optional<StoredCheckpoint> c = api.latestCheckpoint(job.jobId(), job.leaseToken());
-      if (c.isPresent()) {
-        Trainer.Run run = trainer.resume(job.config(), c.get().bytes());
-        if (run.completedEpochs() != c.get().epoch()) {
-          throw new IllegalStateException(
-              "checkpoint announced as epoch "
-                  + c.get().epoch()
-                  + " holds epoch "
-                  + run.completedEpochs());
-        }
-        log.info("job {}: resuming after epoch {}", job.jobId(), run.completedEpochs());
-        return run;
-      }
-      log.warn(
-          "job {}: no checkpoint for epoch {}; starting over", job.jobId(), job.resumeFromEpoch());
+    // only a checkpoint whose SHA-256 the API recorded and whose configuration is the job's
+    Optional<StoredCheckpoint> c = new CheckpointRestorer(api).newestGood(job);
+    if (c.isEmpty()) {
+      return trainer.start(job.config());
     }
-    return trainer.start(job.config());
+    log.info("job {}: resuming after epoch {}", job.jobId(), c.get().epoch());
+    return trainer.resume(job.config(), c.get().bytes());
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {
