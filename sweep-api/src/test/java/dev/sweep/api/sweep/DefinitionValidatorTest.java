@@ -128,6 +128,16 @@ class DefinitionValidatorTest {
             "dataset.validation_size",
             "between 0 and 59000"),
         bad(
+            "no validation images for a val metric",
+            "dataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "leaves no validation images, so metric.name val_accuracy cannot be measured"),
+        bad(
+            "no validation images with a train metric",
+            "metric: {name: train_loss}\ndataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "with metric.name train_loss (training on all images) is not supported yet"),
+        bad(
             "train limit zero",
             "dataset: {train_limit: 0}",
             "dataset.train_limit",
