@@ -97,9 +97,14 @@ class DefinitionValidatorTest {
             "unknown key"),
         bad(
             "unknown parameter",
-            "parameters: {dropout: {value: 0.5}}",
-            "parameters.dropout",
+            "parameters: {gamma: {value: 0.5}}",
+            "parameters.gamma",
             "unknown parameter"),
+        bad(
+            "dropout of one",
+            "parameters: {dropout: {values: [0.1, 1]}}",
+            "parameters.dropout.values[1]",
+            "must be in [0, 1)"),
         bad(
             "unknown key in a parameter",
             "parameters: {epochs: {values: [1], q: 2}}",
