@@ -97,9 +97,14 @@ class DefinitionValidatorTest {
             "unknown key"),
         bad(
             "unknown parameter",
-            "parameters: {dropout: {value: 0.5}}",
-            "parameters.dropout",
+            "parameters: {gamma: {value: 0.5}}",
+            "parameters.gamma",
             "unknown parameter"),
+        bad(
+            "dropout of one",
+            "parameters: {dropout: {values: [0.1, 1]}}",
+            "parameters.dropout.values[1]",
+            "must be in [0, 1)"),
         bad(
             "unknown key in a parameter",
             "parameters: {epochs: {values: [1], q: 2}}",
@@ -127,6 +132,16 @@ class DefinitionValidatorTest {
             "dataset: {validation_size: 60000}",
             "dataset.validation_size",
             "between 0 and 59000"),
+        bad(
+            "no validation images for a val metric",
+            "dataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "leaves no validation images, so metric.name val_accuracy cannot be measured"),
+        bad(
+            "no validation images with a train metric",
+            "metric: {name: train_loss}\ndataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "with metric.name train_loss (training on all images) is not supported yet"),
         bad(
             "train limit zero",
             "dataset: {train_limit: 0}",
