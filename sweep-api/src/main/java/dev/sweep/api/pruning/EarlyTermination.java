@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.EarlyTerminate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,6 +32,19 @@ public sealed interface EarlyTermination {
 
   /** The normalised form stored in the definition (defaults filled, asha written hyperband). */
   ObjectNode toJson();
+
+  /** The same as the contract's record, the definition's {@code early_terminate}. */
+  default EarlyTerminate toContract() {
+    ObjectNode n = toJson();
+    return new EarlyTerminate(
+        n.path("type").asText(),
+        n.has("min_iter") ? n.get("min_iter").intValue() : null,
+        n.has("max_iter") ? n.get("max_iter").intValue() : null,
+        n.has("s") ? n.get("s").intValue() : null,
+        n.has("eta") ? n.get("eta").intValue() : null,
+        n.has("warmup_epochs") ? n.get("warmup_epochs").intValue() : null,
+        n.has("min_trials") ? n.get("min_trials").intValue() : null);
+  }
 
   /**
    * The verdict at a rung.

@@ -90,11 +90,7 @@ class DefinitionValidatorTest {
             "parameters.epochs",
             "must be an object"),
         bad("parameters as a list", "parameters: [epochs]", "parameters", "must be an object"),
-        bad(
-            "unknown top-level key",
-            "controller: {type: local}",
-            "controller",
-            "unknown key"),
+        bad("unknown top-level key", "controller: {type: local}", "controller", "unknown key"),
         bad(
             "early_terminate without min_iter",
             "early_terminate: {type: hyperband}",
