@@ -101,7 +101,9 @@ class BootstrapTokensTest {
             workerToken,
             props.events(),
             userToken,
-            props.auth());
+            props.auth(),
+            props.limits(),
+            props.outage());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }
 
