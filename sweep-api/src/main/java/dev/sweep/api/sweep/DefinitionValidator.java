@@ -1,6 +1,7 @@
 package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.api.pruning.EarlyTermination;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ConfigKeys;
 import dev.sweep.contract.DatasetSpec;
@@ -67,6 +68,9 @@ final class DefinitionValidator {
     read.put("model", parameters.model(params));
     read.put("parameters", params);
     read.put("run_cap", runCap);
+    // the rule's own parser: which fields go together and which belong to which type
+    EarlyTermination rule = EarlyTermination.parse(root.get(EarlyTermination.FIELD));
+    read.put(EarlyTermination.FIELD, rule == null ? null : rule.toContract());
     return TopLevel.build(root, read);
   }
 

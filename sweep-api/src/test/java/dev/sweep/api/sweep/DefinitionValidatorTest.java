@@ -90,11 +90,17 @@ class DefinitionValidatorTest {
             "parameters.epochs",
             "must be an object"),
         bad("parameters as a list", "parameters: [epochs]", "parameters", "must be an object"),
+        bad("unknown top-level key", "controller: {type: local}", "controller", "unknown key"),
         bad(
-            "unknown top-level key",
+            "early_terminate without min_iter",
             "early_terminate: {type: hyperband}",
-            "early_terminate",
-            "unknown key"),
+            "early_terminate.min_iter",
+            "needs min_iter"),
+        bad(
+            "early_terminate eta 1",
+            "early_terminate: {type: hyperband, min_iter: 3, eta: 1}",
+            "early_terminate.eta",
+            "at least 2"),
         bad(
             "unknown parameter",
             "parameters: {gamma: {value: 0.5}}",
@@ -281,6 +287,22 @@ class DefinitionValidatorTest {
                 + "\"optimizer\":{\"value\":\"adam\"},\"loss\":{\"value\":\"cross_entropy\"},"
                 + "\"batch_size\":{\"value\":256},\"epochs\":{\"values\":[1,2]},"
                 + "\"activation\":{\"value\":\"relu\"},\"seed\":{\"value\":42}}}");
+  }
+
+  @Test
+  void earlyTerminateIsStoredNormalisedAndAbsentWithoutIt() throws Exception {
+    SweepDefinition d =
+        Definitions.yaml(
+            "early_terminate: {type: asha, min_iter: 3}\nparameters: {epochs: {values: [1, 9]}}");
+    String stored = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(d);
+
+    assertThat(stored)
+        .endsWith(",\"early_terminate\":{\"type\":\"hyperband\",\"min_iter\":3,\"eta\":3}}");
+    assertThat(Definitions.yaml("{}").earlyTerminate()).isNull();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(Definitions.yaml("{}")))
+        .doesNotContain("early_terminate");
   }
 
   @Test

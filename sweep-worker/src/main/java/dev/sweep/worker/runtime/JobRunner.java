@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one claimed job to its end on the calling thread: resume from the newest checkpoint, then
  * per epoch train, checkpoint, report; heartbeats run meanwhile on the shared scheduler. The lease
- * ends in exactly one of complete, fail, release, or silence when the lease was lost (409).
+ * ends in exactly one of complete, fail, release, or silence when the lease was lost (409) or the
+ * report's answer says early termination pruned the job.
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -69,7 +70,8 @@ final class JobRunner {
     COMPLETED,
     FAILED,
     RELEASED,
-    LEASE_LOST
+    LEASE_LOST,
+    PRUNED
   }
 
   Ending run(JobAssignment job) {
@@ -160,6 +162,12 @@ final class JobRunner {
           fmt(m.valAccuracy()),
           String.format("%.1f", m.seconds()),
           test == null ? "" : ", test acc " + fmt(test.accuracy()));
+      if (status != null && status.pruned()) {
+        // the API ended the lease in the report's transaction: nothing more to say to it
+        log.info(
+            "job {}: pruned by early termination at epoch {}; stopping", job.jobId(), m.epoch());
+        return Ending.PRUNED;
+      }
       if (status != null && status.cancelRequested()) {
         state.cancel = true;
       }

@@ -150,6 +150,19 @@ class JobRunnerTest {
   }
 
   @Test
+  void aJobPrunedAtARungStopsAtOnceAndReportsNothingFurther() {
+    api.pruneOnEpoch = r -> r.epoch() == 2;
+
+    assertThat(runner().run(job(config().build(), 4, List.of(2, 4), 0)))
+        .isEqualTo(JobRunner.Ending.PRUNED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2);
+    // no third epoch trained (no checkpoint 3), no complete, fail or release
+    assertThat(api.checkpoints).containsOnlyKeys(1, 2);
+    assertThat(api.outcomes).isEmpty();
+  }
+
+  @Test
   void aConflictMeansTheLeaseIsGoneAndTheWorkerStopsWithoutAWord() {
     api.conflictOnEpoch = r -> r.epoch() == 2;
 

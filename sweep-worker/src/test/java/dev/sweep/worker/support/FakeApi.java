@@ -46,6 +46,10 @@ public final class FakeApi implements AutoCloseable {
   public final List<String> registrations = new CopyOnWriteArrayList<>();
   public volatile boolean cancelRequested;
   public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
+
+  /** Answers the epoch reports it matches as the API does when early termination prunes there. */
+  public volatile Predicate<EpochReport> pruneOnEpoch = r -> false;
+
   public volatile Runnable onEpoch = () -> {};
 
   /**
@@ -111,7 +115,10 @@ public final class FakeApi implements AutoCloseable {
         }
         epochs.add(r);
         onEpoch.run();
-        json(ex, 200, new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested));
+        json(
+            ex,
+            200,
+            new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested, pruneOnEpoch.test(r)));
       } else if (path.endsWith("/checkpoints/latest")) {
         int latest = checkpoints.keySet().stream().mapToInt(i -> i).max().orElse(0);
         if (latest == 0) {
