@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
  *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
  * @param auth who may call what
+ * @param search how {@code method: bayes} sweeps create their trials
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -34,7 +35,8 @@ public record SweepProperties(
     String workerToken,
     @DefaultValue Events events,
     String userToken,
-    @DefaultValue Auth auth) {
+    @DefaultValue Auth auth,
+    @DefaultValue Search search) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -63,7 +65,8 @@ public record SweepProperties(
             Duration.ofMinutes(30),
             Duration.ofSeconds(2)),
         null,
-        new Auth(true, true, Duration.ofSeconds(10)));
+        new Auth(true, true, Duration.ofSeconds(10)),
+        new Search(2));
   }
 
   /**
@@ -104,4 +107,13 @@ public record SweepProperties(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("true") boolean publicRead,
       @DefaultValue("10s") Duration cacheTtl) {}
+
+  /**
+   * @param pendingTrials a bayes sweep keeps this many unfinished trials ahead of its workers:
+   *     created at submission, and topped up in the transaction that ends a trial. A claim that
+   *     finds the queue empty samples one more (constant liar over the running ones), so more
+   *     workers than this still all get work; fewer pending trials let each proposal see more
+   *     results
+   */
+  public record Search(@DefaultValue("2") int pendingTrials) {}
 }

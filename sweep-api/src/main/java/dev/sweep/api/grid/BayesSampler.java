@@ -19,6 +19,9 @@ import java.util.function.Predicate;
  * worst value finished so far (the constant liar), so workers asking at once get different points.
  */
 public final class BayesSampler {
+  /** Unfinished trials kept ahead of the workers when the settings do not say otherwise. */
+  public static final int DEFAULT_AHEAD = 2;
+
   /** Draws per wanted trial before concluding the space has no new point left. */
   private static final int PATIENCE = 20;
 

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class DefinitionValidator {
   static final List<String> KEYS =
-      List.of("name", "method", "metric", "dataset", "model", "parameters", "run_cap");
+      List.of("name", "method", "metric", "dataset", "model", "parameters", "run_cap", "cache");
 
   /** Keys that W&B sweep files carry; accepted so users can bring theirs, and not used. */
   static final Set<String> IGNORED =
@@ -48,11 +48,14 @@ final class DefinitionValidator {
     SweepDefinition.Metric metric = metric(root.get("metric"));
     SweepDefinition.Dataset dataset = dataset(root.get("dataset"));
     Integer runCap = runCap(root.get("run_cap"), method);
+    // null unless switched off, so definitions without the key keep their hash
+    Boolean cache =
+        absent(root.get("cache")) || Values.toBoolean(root.get("cache"), "cache") ? null : false;
     ParameterValidator parameters = new ParameterValidator(method, dataset);
     parameters.model(root.get("model"));
     Map<String, SweepDefinition.Parameter> params = parameters.parameters(root.get("parameters"));
     return new SweepDefinition(
-        name, method, metric, dataset, parameters.model(params), params, runCap);
+        name, method, metric, dataset, parameters.model(params), params, runCap, cache);
   }
 
   private static String name(JsonNode node) {
@@ -73,13 +76,10 @@ final class DefinitionValidator {
     }
     String method = Values.text(node, "method");
     return switch (method) {
-      case "grid", "random" -> method;
-      case "bayes" ->
-          throw ApiException.badRequest(
-              "method", "method bayes is not supported yet; use grid or random");
+      case "grid", "random", "bayes" -> method;
       default ->
           throw ApiException.badRequest(
-              "method", "unknown method '" + method + "'; use grid or random");
+              "method", "unknown method '" + method + "'; use grid, random or bayes");
     };
   }
 
@@ -156,10 +156,10 @@ final class DefinitionValidator {
   }
 
   private static Integer runCap(JsonNode node, String method) {
-    if (method.equals("random")) {
+    if (!method.equals("grid")) {
       if (absent(node)) {
         throw ApiException.badRequest(
-            "run_cap", "run_cap is required with method random: how many trials to sample");
+            "run_cap", "run_cap is required with method " + method + ": how many trials to sample");
       }
       int cap = Values.toInt(node, "run_cap");
       if (cap < 1) {
@@ -169,7 +169,8 @@ final class DefinitionValidator {
     }
     if (!absent(node)) {
       throw ApiException.badRequest(
-          "run_cap", "run_cap applies to method random only; a grid runs every combination");
+          "run_cap",
+          "run_cap applies to methods random and bayes only; a grid runs every combination");
     }
     return null;
   }

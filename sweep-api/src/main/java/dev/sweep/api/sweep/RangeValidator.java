@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.sweep.ParameterCatalog.Spec;
 import dev.sweep.api.web.ApiException;
 
-/** Checks a {@code {min, max, distribution}} parameter, which only random search samples. */
+/** Checks a {@code {min, max, distribution}} parameter, which random and bayes search sample. */
 final class RangeValidator {
   private RangeValidator() {}
 
   static SweepDefinition.Parameter range(Spec spec, JsonNode node, String path, String method) {
-    if (!method.equals("random")) {
+    if (method.equals("grid")) {
       throw ApiException.badRequest(
-          path, path + " has min/max, which needs method: random; a grid takes values or value");
+          path,
+          path + " has min/max, which needs method: random or bayes; a grid takes values or value");
     }
     if (!spec.kind().numeric() || spec.name().equals("patch_size")) {
       throw ApiException.badRequest(

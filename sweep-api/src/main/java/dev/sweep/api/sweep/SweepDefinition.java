@@ -11,11 +11,13 @@ import java.util.Map;
  * A validated sweep definition with every default filled: what {@code sweep.definition} stores and
  * what its hash is taken over. Serialises to the snake_case names users write.
  *
- * @param method "grid" or "random"
+ * @param method "grid", "random" or "bayes"
  * @param parameters every training parameter (filled with its default as {@code value} when the
  *     user did not give it), plus any model field the user swept; keys in {@link ParameterCatalog}
  *     order
- * @param runCap number of samples for {@code random}; null for grid
+ * @param runCap number of trials for {@code random} and {@code bayes}; null for grid
+ * @param cache false when the definition says {@code cache: false} (train even what a finished run
+ *     already trained); null, the default, uses the result cache
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -26,7 +28,14 @@ public record SweepDefinition(
     Dataset dataset,
     Model model,
     Map<String, Parameter> parameters,
-    Integer runCap) {
+    Integer runCap,
+    Boolean cache) {
+
+  /** Finished runs with the same training key, data and training code are reused. */
+  @JsonIgnore
+  public boolean usesCache() {
+    return cache == null || cache;
+  }
 
   public record Metric(String name, String goal) {}
 

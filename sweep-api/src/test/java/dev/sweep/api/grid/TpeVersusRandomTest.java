@@ -147,13 +147,14 @@ class TpeVersusRandomTest {
         new SweepDefinition.Model(
             "mlp", List.of(256, 128), null, null, null, null, null, null, null),
         params,
-        BUDGET);
+        BUDGET,
+        null);
   }
 
   private static SweepDefinition withParameters(
       SweepDefinition d, Map<String, SweepDefinition.Parameter> params) {
     return new SweepDefinition(
-        d.name(), d.method(), d.metric(), d.dataset(), d.model(), params, d.runCap());
+        d.name(), d.method(), d.metric(), d.dataset(), d.model(), params, d.runCap(), null);
   }
 
   private static SweepDefinition.Parameter values(Object... values) {
