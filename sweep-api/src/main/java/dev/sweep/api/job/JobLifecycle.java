@@ -305,8 +305,13 @@ public class JobLifecycle {
    */
   @Transactional
   public int reuseCached(long sweepId) {
-    ResultCache.Pending pending = cache.pending(sweepId, null);
-    return reuse(pending);
+    int served = reuse(cache.pending(sweepId, null));
+    if (served > 0) {
+      // a bayes sweep whose first trials were all served samples their successors
+      topUp(sweepId);
+      rollup.refresh(sweepId);
+    }
+    return served;
   }
 
   private int reuse(Long[] jobIds) {
@@ -334,22 +339,22 @@ public class JobLifecycle {
     Long[] sources = moved.stream().map(j -> sourceOf.get(j.id())).toArray(Long[]::new);
     store.copyEpochs(ids, sources, now);
     List<TrialEvent> trials = store.finishReusedTrials(ids, sources, now);
-    Map<Long, List<LeasedJob>> bySweep =
-        moved.stream().collect(Collectors.groupingBy(LeasedJob::sweepId));
-    bySweep.forEach(
-        (sweepId, jobs) -> {
-          events.jobs(
-              sweepId,
-              jobs.stream()
-                  .map(j -> JobEvent.of(j, JobStatus.SUCCEEDED, j.attempt(), null, null, null))
-                  .toList());
-          events.trials(
-              sweepId,
-              trials.stream()
-                  .filter(t -> jobs.stream().anyMatch(j -> j.id() == t.jobId()))
-                  .toList());
-          rollup.refresh(sweepId);
-        });
+    Map<Long, Long> sweepOf = new java.util.HashMap<>();
+    moved.forEach(j -> sweepOf.put(j.id(), j.sweepId()));
+    moved.stream()
+        .collect(Collectors.groupingBy(LeasedJob::sweepId))
+        .forEach(
+            (sweepId, jobs) ->
+                events.jobs(
+                    sweepId,
+                    jobs.stream()
+                        .map(
+                            j -> JobEvent.of(j, JobStatus.SUCCEEDED, j.attempt(), null, null, null))
+                        .toList()));
+    trials.stream()
+        .collect(Collectors.groupingBy(t -> sweepOf.get(t.jobId())))
+        .forEach(events::trials);
+    // callers roll the sweep up once they have sampled what the served trials free up
     return moved.size();
   }
 

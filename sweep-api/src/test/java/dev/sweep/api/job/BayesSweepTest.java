@@ -18,10 +18,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
 /**
- * {@code method: bayes} against the real API and database: trials are created as slots free up
- * (two ahead of the workers, sweep.search.pending-trials), never past run_cap, an idle worker gets
- * a freshly sampled one, and the same completion order gives the same trials. The worker here
- * reports a synthetic metric computed from the configuration it was given; nothing trains.
+ * {@code method: bayes} against the real API and database: trials are created as slots free up (two
+ * ahead of the workers, sweep.search.pending-trials), never past run_cap, an idle worker gets a
+ * freshly sampled one, and the same completion order gives the same trials. The worker here reports
+ * a synthetic metric computed from the configuration it was given; nothing trains.
  */
 class BayesSweepTest extends JobApiTest {
   static final String BAYES =
