@@ -1,6 +1,6 @@
 package dev.sweep.api.grid;
 
-import dev.sweep.api.sweep.SweepDefinition;
+import dev.sweep.contract.SweepDefinition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.sweep.api.grid;
 
-import dev.sweep.api.sweep.ParameterCatalog;
-import dev.sweep.api.sweep.SweepDefinition;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.SweepDefinition;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -156,11 +156,12 @@ final class Tpe {
   static Object typed(String name, SweepDefinition.Parameter p, double x) {
     double min = p.min().doubleValue();
     double max = p.max().doubleValue();
-    if (ParameterCatalog.get(name).kind() == ParameterCatalog.Kind.FLOAT) {
+    ConfigKeys.Kind kind = ConfigKeys.get(name).kind();
+    if (kind == ConfigKeys.Kind.FLOAT) {
       double rounded = new BigDecimal(x).round(DIGITS).doubleValue();
       return Math.min(max, Math.max(min, rounded));
     }
     long n = Math.min(p.max().longValue(), Math.max(p.min().longValue(), Math.round(x)));
-    return name.equals("seed") ? (Object) n : (Object) Math.toIntExact(n);
+    return kind == ConfigKeys.Kind.LONG ? (Object) n : (Object) Math.toIntExact(n);
   }
 }

@@ -10,6 +10,7 @@ import dev.sweep.api.grid.Plan;
 import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.job.TrialSource;
 import dev.sweep.api.job.TrialStatus;
+import dev.sweep.contract.SweepDefinition;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.sweep.api.sweep;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.sweep.api.grid.Plan;
 import dev.sweep.api.job.ResultCache;
+import dev.sweep.contract.SweepDefinition;
 import java.util.List;
 
 /**

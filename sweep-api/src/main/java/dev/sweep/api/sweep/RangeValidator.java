@@ -3,14 +3,16 @@ package dev.sweep.api.sweep;
 import static dev.sweep.api.sweep.DefinitionValidator.absent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.api.sweep.ParameterCatalog.Spec;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.SweepDefinition;
 
 /** Checks a {@code {min, max, distribution}} parameter, which random and bayes search sample. */
 final class RangeValidator {
   private RangeValidator() {}
 
-  static SweepDefinition.Parameter range(Spec spec, JsonNode node, String path, String method) {
+  static SweepDefinition.Parameter range(
+      ConfigKeys.Key spec, JsonNode node, String path, String method) {
     if (method.equals("grid")) {
       throw ApiException.badRequest(
           path,
@@ -23,8 +25,8 @@ final class RangeValidator {
     if (absent(node.get("min")) || absent(node.get("max"))) {
       throw ApiException.badRequest(path, path + " needs both min and max");
     }
-    Number min = (Number) spec.coerce(node.get("min"), path + ".min");
-    Number max = (Number) spec.coerce(node.get("max"), path + ".max");
+    Number min = (Number) KeyValues.read(spec, node.get("min"), path + ".min");
+    Number max = (Number) KeyValues.read(spec, node.get("max"), path + ".max");
     if (min.doubleValue() > max.doubleValue()) {
       throw ApiException.badRequest(path + ".max", path + ".max must not be less than min");
     }

@@ -2,7 +2,9 @@ package dev.sweep.api.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sweep.api.sweep.SweepDefinition;
+import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.ModelSpec;
+import dev.sweep.contract.SweepDefinition;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -143,9 +145,8 @@ class TpeVersusRandomTest {
         "synthetic",
         method,
         new SweepDefinition.Metric("val_accuracy", "maximize"),
-        new SweepDefinition.Dataset("fashion-mnist", 10000, null, 42),
-        new SweepDefinition.Model(
-            "mlp", List.of(256, 128), null, null, null, null, null, null, null),
+        new DatasetSpec("fashion-mnist", 10000, null, 42),
+        new ModelSpec("mlp", List.of(256, 128), null, null, null, null, null, null, null),
         params,
         BUDGET,
         null);
