@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of sweep-api, bound from {@code sweep.*} (or {@code SWEEP_*} environment
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
  *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
  * @param auth who may call what
+ * @param limits caps on what a definition and a job may ask for; exceeding one is a 4xx
+ * @param outage how the API behaves while its database is unreachable
  * @param search how {@code method: bayes} sweeps create their trials
  */
 @ConfigurationProperties("sweep")
@@ -36,6 +39,8 @@ public record SweepProperties(
     @DefaultValue Events events,
     String userToken,
     @DefaultValue Auth auth,
+    @DefaultValue Limits limits,
+    @DefaultValue Outage outage,
     @DefaultValue Search search) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
@@ -66,6 +71,8 @@ public record SweepProperties(
             Duration.ofSeconds(2)),
         null,
         new Auth(true, true, Duration.ofSeconds(10)),
+        Limits.DEFAULTS,
+        Outage.DEFAULTS,
         new Search(2));
   }
 
@@ -107,6 +114,40 @@ public record SweepProperties(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("true") boolean publicRead,
       @DefaultValue("10s") Duration cacheTtl) {}
+
+  /**
+   * Caps that keep one definition or one job from taking the service down. Each answers a 4xx
+   * problem+json naming the field when exceeded.
+   *
+   * @param definitionBody largest sweep definition body, counted while it streams in (413 past it)
+   * @param epochs largest {@code epochs} value a trial may ask for (400 past it)
+   * @param modelParameters largest estimated parameter count of one model (400 past it)
+   * @param activationMemory largest estimated activation memory of one training batch, forward and
+   *     backward (400 past it)
+   * @param epochWallTime longest one epoch of a job may run; past it the API fails the job, not
+   *     retryable, with the reason. Enforced by the reaper from the job's epoch start
+   */
+  public record Limits(
+      @DefaultValue("1MB") DataSize definitionBody,
+      @DefaultValue("1000") int epochs,
+      @DefaultValue("20000000") long modelParameters,
+      @DefaultValue("1GB") DataSize activationMemory,
+      @DefaultValue("30m") Duration epochWallTime) {
+    public static final Limits DEFAULTS =
+        new Limits(
+            DataSize.ofMegabytes(1),
+            1000,
+            20_000_000,
+            DataSize.ofGigabytes(1),
+            Duration.ofMinutes(30));
+  }
+
+  /**
+   * @param retryAfter the {@code Retry-After} sent with a 503 while the database is unreachable
+   */
+  public record Outage(@DefaultValue("5s") Duration retryAfter) {
+    public static final Outage DEFAULTS = new Outage(Duration.ofSeconds(5));
+  }
 
   /**
    * @param pendingTrials a bayes sweep keeps this many unfinished trials ahead of its workers:
