@@ -17,12 +17,14 @@ import java.util.Map;
  * existing definitions keep their hash. Add the canonical constructor argument where this record is
  * built by hand (only tests; the reader builds it reflectively).
  *
- * @param method "grid" or "random"
+ * @param method "grid", "random" or "bayes"
  * @param model the model's fixed fields; a field swept under {@code parameters} is null here
  * @param parameters every training parameter (filled with its default as {@code value} when the
  *     user did not give it), plus any model field the user swept; keys in {@link ConfigKeys} order
- * @param runCap number of samples for {@code random}; null for grid
+ * @param runCap number of trials for {@code random} and {@code bayes}; null for grid
  * @param earlyTerminate the early termination rule, normalised; null for none
+ * @param cache false when the definition says {@code cache: false} (train even what a finished run
+ *     already trained); null, the default, uses the result cache
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepDefinition(
@@ -33,14 +35,21 @@ public record SweepDefinition(
     @JsonProperty("model") ModelSpec model,
     @JsonProperty("parameters") Map<String, Parameter> parameters,
     @JsonProperty("run_cap") Integer runCap,
-    @JsonProperty("early_terminate") EarlyTerminate earlyTerminate) {
+    @JsonProperty("early_terminate") EarlyTerminate earlyTerminate,
+    @JsonProperty("cache") Boolean cache) {
+
+  /** Finished runs with the same training key, data and training code are reused. */
+  @JsonIgnore
+  public boolean usesCache() {
+    return cache == null || cache;
+  }
 
   /** What trials are ranked by. */
   public record Metric(@JsonProperty("name") String name, @JsonProperty("goal") String goal) {}
 
   /**
    * One parameter: exactly one of {@code values}, {@code value}, or {@code min}/{@code max} (random
-   * only). Values are already normalised (aliases resolved, numbers typed).
+   * and bayes only). Values are already normalised (aliases resolved, numbers typed).
    *
    * @param distribution "uniform" or "log_uniform" (min and max are the values, not exponents)
    */

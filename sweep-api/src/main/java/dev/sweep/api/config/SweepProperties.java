@@ -27,6 +27,7 @@ import org.springframework.util.unit.DataSize;
  * @param outage how the API behaves while its database is unreachable
  * @param metrics what /actuator/prometheus reads from the database, and how often
  * @param queue how claims long-poll and how API instances wake each other
+ * @param search how {@code method: bayes} sweeps create their trials
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -43,7 +44,8 @@ public record SweepProperties(
     @DefaultValue Limits limits,
     @DefaultValue Outage outage,
     @DefaultValue Metrics metrics,
-    @DefaultValue Queue queue) {
+    @DefaultValue Queue queue,
+    @DefaultValue Search search) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -76,7 +78,8 @@ public record SweepProperties(
         Limits.DEFAULTS,
         Outage.DEFAULTS,
         new Metrics(Duration.ofSeconds(5)),
-        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)));
+        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)),
+        new Search(2));
   }
 
   /**
@@ -212,4 +215,13 @@ public record SweepProperties(
       @DefaultValue("true") boolean crossInstance,
       @DefaultValue("250ms") Duration poll,
       @DefaultValue("5s") Duration seenWrite) {}
+
+  /**
+   * @param pendingTrials a bayes sweep keeps this many unfinished trials ahead of its workers:
+   *     created at submission, and topped up in the transaction that ends a trial. A claim that
+   *     finds the queue empty samples one more (constant liar over the running ones), so more
+   *     workers than this still all get work; fewer pending trials let each proposal see more
+   *     results
+   */
+  public record Search(@DefaultValue("2") int pendingTrials) {}
 }

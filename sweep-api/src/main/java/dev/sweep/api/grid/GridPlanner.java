@@ -21,11 +21,70 @@ public final class GridPlanner {
    * @param maxTrials larger grids are rejected before anything is expanded
    */
   public static Plan plan(SweepDefinition definition, int maxTrials) {
+    return plan(definition, maxTrials, BayesSampler.DEFAULT_AHEAD);
+  }
+
+  /**
+   * @param maxTrials larger grids are rejected before anything is expanded
+   * @param ahead for bayes: the trials created at submission (the rest are sampled from results)
+   */
+  public static Plan plan(SweepDefinition definition, int maxTrials, int ahead) {
     String definitionHash = CanonicalJson.sha256(definition);
     List<Map<String, Object>> points =
-        definition.method().equals("random")
-            ? RandomSampler.sample(definition, maxTrials, seedOf(definitionHash))
-            : grid(definition, maxTrials);
+        switch (definition.method()) {
+          case "random" -> RandomSampler.sample(definition, maxTrials, seedOf(definitionHash));
+          case "bayes" -> {
+            checkRunCap(definition, maxTrials);
+            TrialConfig configs = new TrialConfig(definition);
+            Set<String> keys = new HashSet<>();
+            yield new BayesSampler(definition, definitionHash)
+                .propose(
+                    List.of(),
+                    Math.min(ahead, definition.runCap()),
+                    p -> keys.add(trainingKey(configs, p)));
+          }
+          default -> grid(definition, maxTrials);
+        };
+    return build(definition, definitionHash, points);
+  }
+
+  /**
+   * A bayes sweep's next trials, sampled from its {@code history} (creation order): a plan with
+   * only the new trials, each in a job of its own. A point whose training key the sweep already has
+   * (in {@code trainingKeys}) is drawn again, so a small space can give fewer than {@code count}.
+   */
+  public static Plan next(
+      SweepDefinition definition,
+      String definitionHash,
+      List<BayesSampler.Observed> history,
+      Set<String> trainingKeys,
+      int count) {
+    TrialConfig configs = new TrialConfig(definition);
+    Set<String> taken = new HashSet<>(trainingKeys);
+    List<Map<String, Object>> points =
+        new BayesSampler(definition, definitionHash)
+            .propose(history, count, p -> taken.add(trainingKey(configs, p)));
+    return build(definition, definitionHash, points);
+  }
+
+  private static String trainingKey(TrialConfig configs, Map<String, Object> point) {
+    return configs.sha256(TrialConfig.folded(configs.full(point)));
+  }
+
+  private static void checkRunCap(SweepDefinition definition, int maxTrials) {
+    if (definition.runCap() > maxTrials) {
+      throw ApiException.badRequest(
+          "run_cap",
+          "run_cap "
+              + definition.runCap()
+              + " is more than the limit of "
+              + maxTrials
+              + " (sweep.max-trials)");
+    }
+  }
+
+  private static Plan build(
+      SweepDefinition definition, String definitionHash, List<Map<String, Object>> points) {
     TrialConfig configs = new TrialConfig(definition);
     Folds folds = new Folds();
     Set<String> identities = new HashSet<>();

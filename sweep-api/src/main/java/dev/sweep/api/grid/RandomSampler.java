@@ -46,7 +46,7 @@ final class RandomSampler {
     return points;
   }
 
-  private static Object draw(String name, SweepDefinition.Parameter p, SplittableRandom random) {
+  static Object draw(String name, SweepDefinition.Parameter p, SplittableRandom random) {
     if (p.values() != null) {
       return p.values().get(random.nextInt(p.values().size()));
     }

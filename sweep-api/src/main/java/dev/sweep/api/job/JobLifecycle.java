@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,6 +42,8 @@ public class JobLifecycle {
   private final Pruner pruner;
   private final SweepProperties props;
   private final Clock clock;
+  private final ResultCache cache;
+  private final TrialSource trialSource;
 
   JobLifecycle(
       JobStore store,
@@ -52,7 +55,10 @@ public class JobLifecycle {
       JobMetrics metrics,
       Pruner pruner,
       SweepProperties props,
-      Clock clock) {
+      Clock clock,
+      ResultCache cache,
+      // lazy: the source creates trials through JobStore and reads sweeps, and is called back
+      @Lazy TrialSource trialSource) {
     this.store = store;
     this.fence = fence;
     this.tokens = tokens;
@@ -63,6 +69,8 @@ public class JobLifecycle {
     this.pruner = pruner;
     this.props = props;
     this.clock = clock;
+    this.cache = cache;
+    this.trialSource = trialSource;
   }
 
   /** A leased job: its row, its stored config text, the trials it serves, the lease's expiry. */
@@ -79,6 +87,14 @@ public class JobLifecycle {
     Instant expires = now.plus(props.lease().duration());
     Optional<JobStore.Claimed> claimed =
         store.claimNext(workerId, tokens.next(), Timestamp.from(expires), Timestamp.from(now));
+    TrialSource.Created sampled;
+    if (claimed.isEmpty()
+        && (sampled = trialSource.forIdleWorker()).created() > 0
+        && toTrain(sampled) > 0) {
+      // a bayes sweep sampled a trial for this worker, constant liar over the running ones
+      claimed =
+          store.claimNext(workerId, tokens.next(), Timestamp.from(expires), Timestamp.from(now));
+    }
     claimed.ifPresent(
         c -> {
           LeasedJob job = c.job();
@@ -110,7 +126,11 @@ public class JobLifecycle {
     boolean pruned = false;
     if (fresh) {
       store.startEpoch(jobId, now);
-      finishTrialsAt(job, report, now);
+      if (finishTrialsAt(job, report, now)) {
+        // results arrived: a bayes sweep samples its next trials from them, in this transaction
+        topUp(job.sweepId());
+      }
+      // early termination decides here, in this transaction, and stops the job with prune()
       pruned = pruneAt(job, report.epoch(), now);
     }
     metrics.epochReported(!fresh);
@@ -290,7 +310,8 @@ public class JobLifecycle {
     return true;
   }
 
-  private void finishTrialsAt(LeasedJob job, EpochReport report, Timestamp now) {
+  /** Returns whether trials ended at this epoch. */
+  private boolean finishTrialsAt(LeasedJob job, EpochReport report, Timestamp now) {
     JobStore.EpochTrials trials = store.finishTrialsAt(job.id(), report, now);
     if (!trials.ended().isEmpty() && report.test() == null) {
       // rolls the epoch row back too: the report is refused as a whole
@@ -301,6 +322,91 @@ public class JobLifecycle {
     events.trials(
         job.sweepId(),
         trials.ended().stream().map(id -> TrialEvent.succeeded(id, job.id(), report)).toList());
+    return !trials.ended().isEmpty();
+  }
+
+  /**
+   * Lets the sweep's trial source sample new trials (bayes) and serves those from the result cache
+   * where it can; cache hits end trials at once, so it samples again, a few rounds at most.
+   */
+  private void topUp(long sweepId) {
+    for (int round = 0; round < 5; round++) {
+      TrialSource.Created created = trialSource.topUp(sweepId);
+      if (created.created() == 0 || toTrain(created) > 0) {
+        return;
+      }
+    }
+  }
+
+  /** Serves new jobs from the result cache if the sweep uses it; returns how many must train. */
+  private int toTrain(TrialSource.Created created) {
+    int served = created.cache() ? reuse(created.jobIds()) : 0;
+    int left = created.created() - served;
+    if (left > 0) {
+      signal.jobsQueued();
+    }
+    return left;
+  }
+
+  /**
+   * QUEUED to SUCCEEDED without training, for the sweep's jobs that never ran and that a finished
+   * run in any sweep can serve ({@link ResultCache}). Their epoch rows are copied, marked reused
+   * and linked to the job that trained them; their trials take that run's results. Returns how many
+   * jobs were served.
+   */
+  @Transactional
+  public int reuseCached(long sweepId) {
+    int served = reuse(cache.pending(sweepId, null));
+    if (served > 0) {
+      // a bayes sweep whose first trials were all served samples their successors
+      topUp(sweepId);
+      rollup.refresh(sweepId);
+    }
+    return served;
+  }
+
+  private int reuse(Long[] jobIds) {
+    return jobIds.length == 0 ? 0 : reuse(cache.pending(null, jobIds));
+  }
+
+  private int reuse(ResultCache.Pending pending) {
+    requireTable(JobStatus.QUEUED, JobStatus.SUCCEEDED);
+    List<ResultCache.Hit> hits = cache.lookup(pending.wanted());
+    if (hits.isEmpty()) {
+      return 0;
+    }
+    Map<Long, Long> sourceOf = new java.util.HashMap<>();
+    for (ResultCache.Hit hit : hits) {
+      sourceOf.put(pending.jobIds().get(hit.index()), hit.source());
+    }
+    Timestamp now = now();
+    List<LeasedJob> moved =
+        store.reuse(
+            sourceOf.keySet().toArray(Long[]::new), sourceOf.values().toArray(Long[]::new), now);
+    if (moved.isEmpty()) {
+      return 0;
+    }
+    Long[] ids = moved.stream().map(LeasedJob::id).toArray(Long[]::new);
+    Long[] sources = moved.stream().map(j -> sourceOf.get(j.id())).toArray(Long[]::new);
+    store.copyEpochs(ids, sources, now);
+    List<TrialEvent> trials = store.finishReusedTrials(ids, sources, now);
+    Map<Long, Long> sweepOf = new java.util.HashMap<>();
+    moved.forEach(j -> sweepOf.put(j.id(), j.sweepId()));
+    moved.stream()
+        .collect(Collectors.groupingBy(LeasedJob::sweepId))
+        .forEach(
+            (sweepId, jobs) ->
+                events.jobs(
+                    sweepId,
+                    jobs.stream()
+                        .map(
+                            j -> JobEvent.of(j, JobStatus.SUCCEEDED, j.attempt(), null, null, null))
+                        .toList()));
+    trials.stream()
+        .collect(Collectors.groupingBy(t -> sweepOf.get(t.jobId())))
+        .forEach(events::trials);
+    // callers roll the sweep up once they have sampled what the served trials free up
+    return moved.size();
   }
 
   /** RUNNING to QUEUED without a lease; the unfinished trials follow without being written. */
@@ -332,6 +438,10 @@ public class JobLifecycle {
     store.end(job.id(), job.status(), to, error, now);
     events.job(job.sweepId(), JobEvent.of(job, to, job.attempt(), job.workerId(), error, null));
     events.trials(job.sweepId(), job.id(), trialsTo, moved);
+    if (to != JobStatus.CANCELLED && !moved.isEmpty()) {
+      // failed or pruned trials free their slots too: a bayes sweep samples their successors
+      topUp(job.sweepId());
+    }
     rollup.refresh(job.sweepId());
     return to;
   }

@@ -8,7 +8,7 @@ import java.util.Set;
  * table; nothing else writes a job's status.
  *
  * <pre>
- * QUEUED    -> RUNNING (claim), CANCELLED (cancel)
+ * QUEUED    -> RUNNING (claim), CANCELLED (cancel), SUCCEEDED (served by the result cache)
  * RUNNING   -> QUEUED (release, retryable failure, expired lease), SUCCEEDED (complete),
  *              FAILED (failure, last attempt), CANCELLED (stopped after a cancel request),
  *              PRUNED (early termination at a rung)
@@ -27,7 +27,7 @@ public enum JobStatus {
   /** The table: the statuses a job in this one may move to. */
   public Set<JobStatus> next() {
     return switch (this) {
-      case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
+      case QUEUED -> EnumSet.of(RUNNING, CANCELLED, SUCCEEDED);
       case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, CANCELLED, PRUNED);
       case PRUNED -> EnumSet.of(QUEUED);
       case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(JobStatus.class);

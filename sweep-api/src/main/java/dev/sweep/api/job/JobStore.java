@@ -70,23 +70,28 @@ public class JobStore {
 
   // --- creation: one INSERT ... SELECT FROM unnest(arrays) each, a single round trip ---
 
-  /** Inserts a sweep's QUEUED jobs; returns their ids by training key. */
+  /**
+   * Inserts a sweep's QUEUED jobs; returns their ids by training key.
+   *
+   * @param cacheKeys each job's result-cache key ({@code TrainingVersion.cacheKey})
+   */
   public Map<String, Long> insertJobs(
       long sweepId,
       int maxAttempts,
       Timestamp now,
       String[] keys,
       String[] configs,
-      Integer[] plannedEpochs) {
+      Integer[] plannedEpochs,
+      String[] cacheKeys) {
     Map<String, Long> ids = new HashMap<>(keys.length * 2);
     jdbc.query(
         (Connection con) -> {
           PreparedStatement ps =
               con.prepareStatement(
                   "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
-                      + " attempt, max_attempts, created_at, updated_at)"
-                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?"
-                      + " FROM unnest(?::text[], ?::text[], ?::int[]) AS t(k, c, e)"
+                      + " attempt, max_attempts, created_at, updated_at, cache_key)"
+                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?, ck"
+                      + " FROM unnest(?::text[], ?::text[], ?::int[], ?::text[]) AS t(k, c, e, ck)"
                       + " RETURNING id, training_key");
           ps.setLong(1, sweepId);
           ps.setString(2, JobStatus.QUEUED.name());
@@ -96,6 +101,7 @@ public class JobStore {
           ps.setArray(6, con.createArrayOf("text", keys));
           ps.setArray(7, con.createArrayOf("text", configs));
           ps.setArray(8, con.createArrayOf("int4", plannedEpochs));
+          ps.setArray(9, con.createArrayOf("text", cacheKeys));
           return ps;
         },
         rs -> {
@@ -412,6 +418,97 @@ public class JobStore {
           }
         });
     return new EpochTrials(curve, ended);
+  }
+
+  // --- the result cache: QUEUED -> SUCCEEDED without training ---
+
+  /**
+   * Ends never-claimed QUEUED jobs as SUCCEEDED served by {@code sources[i]} (a finished job with
+   * the same cache key): each keeps the job that actually trained the epochs as its link, and shows
+   * every planned epoch done. Returns the jobs moved, as they are now; a job claimed meanwhile is
+   * not among them.
+   */
+  List<LeasedJob> reuse(Long[] jobIds, Long[] sources, Timestamp now) {
+    return jdbc.query(
+        "UPDATE job j SET status = ?, current_epoch = j.planned_epochs, finished_at = ?,"
+            + " updated_at = ?, reused_from_job_id = coalesce(s.reused_from_job_id, s.id)"
+            + " FROM unnest(?::bigint[], ?::bigint[]) AS h(job, source), job s"
+            + " WHERE j.id = h.job AND s.id = h.source AND j.status = ? AND j.started_at IS NULL"
+            + " RETURNING j.id, j.sweep_id, j.status, j.attempt, j.max_attempts,"
+            + " j.planned_epochs, j.current_epoch, j.cancel_requested, j.worker_id,"
+            + " j.lease_token",
+        ps -> {
+          ps.setString(1, JobStatus.SUCCEEDED.name());
+          ps.setTimestamp(2, now);
+          ps.setTimestamp(3, now);
+          ps.setArray(4, ps.getConnection().createArrayOf("int8", jobIds));
+          ps.setArray(5, ps.getConnection().createArrayOf("int8", sources));
+          ps.setString(6, JobStatus.QUEUED.name());
+        },
+        LeasedJob::map);
+  }
+
+  /**
+   * Copies the source jobs' epoch rows up to each reusing job's planned epochs, marked reused and
+   * linked to the job that trained them. Returns the number of rows copied.
+   */
+  int copyEpochs(Long[] jobIds, Long[] sources, Timestamp now) {
+    return jdbc.update(
+        "INSERT INTO epoch_metric (job_id, epoch, train_loss, train_accuracy, val_loss,"
+            + " val_accuracy, seconds, samples_per_second, reported_at, reused,"
+            + " reused_from_job_id)"
+            + " SELECT h.job, e.epoch, e.train_loss, e.train_accuracy, e.val_loss, e.val_accuracy,"
+            + " e.seconds, e.samples_per_second, ?, TRUE, coalesce(e.reused_from_job_id, e.job_id)"
+            + " FROM unnest(?::bigint[], ?::bigint[]) AS h(job, source)"
+            + " JOIN job j ON j.id = h.job"
+            + " JOIN epoch_metric e ON e.job_id = h.source AND e.epoch <= j.planned_epochs"
+            + " ON CONFLICT (job_id, epoch) DO NOTHING",
+        ps -> {
+          ps.setTimestamp(1, now);
+          ps.setArray(2, ps.getConnection().createArrayOf("int8", jobIds));
+          ps.setArray(3, ps.getConnection().createArrayOf("int8", sources));
+        });
+  }
+
+  /**
+   * The reusing jobs' trials SUCCEED with the results of the source's trial of the same epoch count
+   * (test metrics included). Returns them with those results.
+   */
+  List<JobEvents.TrialEvent> finishReusedTrials(Long[] jobIds, Long[] sources, Timestamp now) {
+    return jdbc.query(
+        "UPDATE trial t SET status = ?, train_loss = st.train_loss,"
+            + " train_accuracy = st.train_accuracy, val_loss = st.val_loss,"
+            + " val_accuracy = st.val_accuracy, test_loss = st.test_loss,"
+            + " test_accuracy = st.test_accuracy, finished_at = ?"
+            + " FROM unnest(?::bigint[], ?::bigint[]) AS h(job, source), trial st"
+            + " WHERE t.job_id = h.job AND t.status = ANY (?) AND st.job_id = h.source"
+            + " AND st.epochs = t.epochs AND st.status = ?"
+            + " RETURNING t.id, t.job_id, t.epochs, t.train_loss, t.train_accuracy, t.val_loss,"
+            + " t.val_accuracy, t.test_loss, t.test_accuracy",
+        ps -> {
+          ps.setString(1, TrialStatus.SUCCEEDED.name());
+          ps.setTimestamp(2, now);
+          ps.setArray(3, ps.getConnection().createArrayOf("int8", jobIds));
+          ps.setArray(4, ps.getConnection().createArrayOf("int8", sources));
+          ps.setArray(
+              5,
+              names(
+                  ps.getConnection(),
+                  TrialStatus.storedSources(JobStatus.QUEUED, TrialStatus.SUCCEEDED)));
+          ps.setString(6, TrialStatus.SUCCEEDED.name());
+        },
+        (rs, i) ->
+            new JobEvents.TrialEvent(
+                rs.getLong("id"),
+                rs.getLong("job_id"),
+                TrialStatus.SUCCEEDED,
+                rs.getInt("epochs"),
+                rs.getDouble("train_loss"),
+                rs.getDouble("train_accuracy"),
+                rs.getDouble("val_loss"),
+                rs.getDouble("val_accuracy"),
+                (Double) rs.getObject("test_loss"),
+                (Double) rs.getObject("test_accuracy")));
   }
 
   private Optional<LeasedJob> read(long jobId, String lock) {

@@ -7,7 +7,8 @@ import java.util.Set;
  * Where a trial is, as users see it, and where it may go next.
  *
  * <pre>
- * QUEUED    -> RUNNING (its job is claimed), CANCELLED (its queued job is cancelled)
+ * QUEUED    -> RUNNING (its job is claimed), CANCELLED (its queued job is cancelled),
+ *              SUCCEEDED (its job is served by the result cache)
  * RUNNING   -> QUEUED (its job goes back to the queue), SUCCEEDED (its epoch is reported),
  *              FAILED, CANCELLED, PRUNED (its job ends that way before the trial's epoch)
  * PRUNED    -> QUEUED (its job is resumed)
@@ -30,7 +31,7 @@ public enum TrialStatus {
   /** The table: the statuses a trial in this one may move to. */
   public Set<TrialStatus> next() {
     return switch (this) {
-      case QUEUED -> EnumSet.of(RUNNING, CANCELLED);
+      case QUEUED -> EnumSet.of(RUNNING, CANCELLED, SUCCEEDED);
       case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, CANCELLED, PRUNED);
       case PRUNED -> EnumSet.of(QUEUED);
       case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(TrialStatus.class);

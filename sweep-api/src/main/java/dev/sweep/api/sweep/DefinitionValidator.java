@@ -62,6 +62,11 @@ final class DefinitionValidator {
     noValidation(dataset, metric);
     read.put("dataset", dataset);
     Integer runCap = runCap(root.get("run_cap"), method);
+    // null unless switched off, so definitions without the key (or with cache: true) keep their
+    // hash
+    read.put(
+        "cache",
+        absent(root.get("cache")) || Values.toBoolean(root.get("cache"), "cache") ? null : false);
     ParameterValidator parameters = new ParameterValidator(method, dataset);
     parameters.model(root.get("model"));
     Map<String, SweepDefinition.Parameter> params = parameters.parameters(root.get("parameters"));
@@ -92,13 +97,10 @@ final class DefinitionValidator {
     }
     String method = Values.text(node, "method");
     return switch (method) {
-      case "grid", "random" -> method;
-      case "bayes" ->
-          throw ApiException.badRequest(
-              "method", "method bayes is not supported yet; use grid or random");
+      case "grid", "random", "bayes" -> method;
       default ->
           throw ApiException.badRequest(
-              "method", "unknown method '" + method + "'; use grid or random");
+              "method", "unknown method '" + method + "'; use grid, random or bayes");
     };
   }
 
@@ -196,10 +198,10 @@ final class DefinitionValidator {
   }
 
   private static Integer runCap(JsonNode node, String method) {
-    if (method.equals("random")) {
+    if (!method.equals("grid")) {
       if (absent(node)) {
         throw ApiException.badRequest(
-            "run_cap", "run_cap is required with method random: how many trials to sample");
+            "run_cap", "run_cap is required with method " + method + ": how many trials to sample");
       }
       int cap = Values.toInt(node, "run_cap");
       if (cap < 1) {
@@ -209,7 +211,8 @@ final class DefinitionValidator {
     }
     if (!absent(node)) {
       throw ApiException.badRequest(
-          "run_cap", "run_cap applies to method random only; a grid runs every combination");
+          "run_cap",
+          "run_cap applies to methods random and bayes only; a grid runs every combination");
     }
     return null;
   }

@@ -130,7 +130,7 @@ final class ParameterValidator {
     boolean hasRange = node.has("min") || node.has("max") || distribution != null;
     int forms = (hasValues ? 1 : 0) + (hasValue ? 1 : 0) + (hasRange ? 1 : 0);
     if (forms != 1) {
-      String options = method.equals("random") ? "values, value or min/max" : "values or value";
+      String options = method.equals("grid") ? "values or value" : "values, value or min/max";
       throw ApiException.badRequest(
           path, path + (forms == 0 ? " needs " : " takes only one of ") + options);
     }

@@ -7,15 +7,16 @@ import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ConfigKeys;
 import dev.sweep.contract.SweepDefinition;
 
-/** Checks a {@code {min, max, distribution}} parameter, which only random search samples. */
+/** Checks a {@code {min, max, distribution}} parameter, which random and bayes search sample. */
 final class RangeValidator {
   private RangeValidator() {}
 
   static SweepDefinition.Parameter range(
       ConfigKeys.Key spec, JsonNode node, String path, String method) {
-    if (!method.equals("random")) {
+    if (method.equals("grid")) {
       throw ApiException.badRequest(
-          path, path + " has min/max, which needs method: random; a grid takes values or value");
+          path,
+          path + " has min/max, which needs method: random or bayes; a grid takes values or value");
     }
     if (!spec.kind().numeric() || spec.name().equals("patch_size")) {
       throw ApiException.badRequest(

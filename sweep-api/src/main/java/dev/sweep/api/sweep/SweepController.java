@@ -4,6 +4,7 @@ import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.grid.GridPlanner;
 import dev.sweep.api.grid.Plan;
 import dev.sweep.api.job.JobLifecycle;
+import dev.sweep.api.job.ResultCache;
 import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.SweepDefinition;
@@ -41,12 +42,15 @@ class SweepController {
   private final JobLifecycle lifecycle;
   private final SweepQueries queries;
   private final SweepProperties properties;
+  private final ResultCache cache;
 
   SweepController(
       SweepCreator creator,
       JobLifecycle lifecycle,
       SweepQueries queries,
-      SweepProperties properties) {
+      SweepProperties properties,
+      ResultCache cache) {
+    this.cache = cache;
     this.creator = creator;
     this.lifecycle = lifecycle;
     this.queries = queries;
@@ -56,8 +60,8 @@ class SweepController {
   @Operation(
       summary = "Submit a sweep definition (YAML or JSON)",
       description =
-          "201 with the sweep and a Location header; with dryRun=true, 200 with the counts and"
-              + " the folding explanation, and nothing stored.")
+          "201 with the sweep and a Location header; with dryRun=true, 200 with the counts, the"
+              + " folding explanation and the result-cache hits, and nothing stored.")
   @PostMapping(
       consumes = {
         MediaType.APPLICATION_JSON_VALUE,
@@ -86,10 +90,13 @@ class SweepController {
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
     DefinitionLimits.epochs(definition, properties.limits());
-    Plan plan = GridPlanner.plan(definition, properties.maxTrials());
+    Plan plan =
+        GridPlanner.plan(definition, properties.maxTrials(), properties.search().pendingTrials());
     DefinitionLimits.models(definition, plan, properties.limits());
     if (dryRun) {
-      return ResponseEntity.ok(DryRunView.of(plan));
+      List<ResultCache.Hit> hits =
+          definition.usesCache() ? cache.lookup(DryRunView.wanted(plan)) : List.of();
+      return ResponseEntity.ok(DryRunView.of(definition, plan, hits));
     }
     long planned = System.nanoTime();
     long id = creator.create(definition, body, plan);

@@ -4,29 +4,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.grid.Plan;
+import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.job.JobQueueSignal;
-import dev.sweep.api.job.JobStore;
 import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.job.SweepStatusRollup;
 import dev.sweep.contract.SweepDefinition;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Stores a planned sweep with all its jobs and trials in one transaction: either everything is
- * there or nothing is. Jobs and trials go in through {@link JobStore} as one {@code INSERT ...
- * SELECT FROM unnest(arrays)} each, so 10,000 trials are a single round trip.
+ * there or nothing is ({@link PlanRows}). Jobs that a finished run can serve are then served from
+ * the result cache in the same transaction, unless the definition says {@code cache: false}.
  */
 @Component
 class SweepCreator {
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
-  private final JobStore store;
+  private final PlanRows rows;
+  private final JobLifecycle lifecycle;
   private final SweepStatusRollup rollup;
   private final Clock clock;
   private final SweepProperties properties;
@@ -35,14 +34,16 @@ class SweepCreator {
   SweepCreator(
       JdbcTemplate jdbc,
       ObjectMapper json,
-      JobStore store,
+      PlanRows rows,
+      JobLifecycle lifecycle,
       SweepStatusRollup rollup,
       Clock clock,
       SweepProperties properties,
       JobQueueSignal queueSignal) {
     this.jdbc = jdbc;
     this.json = json;
-    this.store = store;
+    this.rows = rows;
+    this.lifecycle = lifecycle;
     this.rollup = rollup;
     this.clock = clock;
     this.properties = properties;
@@ -74,46 +75,15 @@ class SweepCreator {
             plan.epochsPlanned(),
             now,
             now);
-    Map<String, Long> jobIds = insertJobs(sweepId, plan.jobs(), now);
-    insertTrials(sweepId, plan.jobs(), jobIds);
+    rows.insert(sweepId, plan, now);
     rollup.created(sweepId);
+    if (definition.usesCache()) {
+      // finished runs of the same configurations, in any sweep, are reused instead of trained
+      lifecycle.reuseCached(sweepId);
+    }
     // wakes long-polling claims after commit, so idle workers start at once
     queueSignal.jobsQueued();
     return sweepId;
-  }
-
-  private Map<String, Long> insertJobs(long sweepId, List<Plan.Job> jobs, Timestamp now) {
-    int n = jobs.size();
-    String[] keys = new String[n];
-    String[] configs = new String[n];
-    Integer[] planned = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      Plan.Job job = jobs.get(i);
-      keys[i] = job.trainingKey();
-      configs[i] = write(job.config());
-      planned[i] = job.plannedEpochs();
-    }
-    return store.insertJobs(sweepId, properties.maxAttempts(), now, keys, configs, planned);
-  }
-
-  private void insertTrials(long sweepId, List<Plan.Job> jobs, Map<String, Long> jobIds) {
-    int n = jobs.stream().mapToInt(j -> j.trials().size()).sum();
-    Long[] jobId = new Long[n];
-    String[] identity = new String[n];
-    String[] params = new String[n];
-    Integer[] epochs = new Integer[n];
-    int i = 0;
-    for (Plan.Job job : jobs) {
-      Long id = jobIds.get(job.trainingKey());
-      for (Plan.Trial trial : job.trials()) {
-        jobId[i] = id;
-        identity[i] = trial.identity();
-        params[i] = write(trial.params());
-        epochs[i] = trial.epochs();
-        i++;
-      }
-    }
-    store.insertTrials(sweepId, jobId, identity, params, epochs);
   }
 
   private String write(Object value) {

@@ -105,7 +105,8 @@ class BootstrapTokensTest {
             props.limits(),
             props.outage(),
             props.metrics(),
-            props.queue());
+            props.queue(),
+            props.search());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }
 

@@ -59,7 +59,8 @@ class TransitionWalkTest extends JobApiTest {
     EXPIRE_AFTER_CANCEL(JobStatus.RUNNING, JobStatus.CANCELLED, TrialStatus.CANCELLED),
     CANCEL(JobStatus.QUEUED, JobStatus.CANCELLED, TrialStatus.CANCELLED),
     PRUNE(JobStatus.RUNNING, JobStatus.PRUNED, TrialStatus.PRUNED),
-    RESUME(JobStatus.PRUNED, JobStatus.QUEUED, TrialStatus.QUEUED);
+    RESUME(JobStatus.PRUNED, JobStatus.QUEUED, TrialStatus.QUEUED),
+    REUSE(JobStatus.QUEUED, JobStatus.SUCCEEDED, TrialStatus.SUCCEEDED);
 
     final JobStatus from;
     final JobStatus to;
@@ -79,7 +80,9 @@ class TransitionWalkTest extends JobApiTest {
       jobs.put(s, s.next());
     }
     assertThat(jobs)
-        .containsEntry(JobStatus.QUEUED, EnumSet.of(JobStatus.RUNNING, JobStatus.CANCELLED))
+        .containsEntry(
+            JobStatus.QUEUED,
+            EnumSet.of(JobStatus.RUNNING, JobStatus.CANCELLED, JobStatus.SUCCEEDED))
         .containsEntry(
             JobStatus.RUNNING,
             EnumSet.of(
@@ -279,12 +282,17 @@ class TransitionWalkTest extends JobApiTest {
       case CANCEL -> lifecycle.cancelSweep(job.sweepId);
       case PRUNE -> lifecycle.prune(job.jobId);
       case RESUME -> lifecycle.resume(job.jobId);
+      case REUSE -> {
+        if (lifecycle.reuseCached(job.sweepId) == 0) {
+          throw new Refused("no finished run serves it");
+        }
+      }
     }
   }
 
   private static void assertRefused(Op op, Throwable refusal) {
     switch (op) {
-      case CLAIM, EXPIRE, EXPIRE_LAST_ATTEMPT, EXPIRE_AFTER_CANCEL ->
+      case CLAIM, EXPIRE, EXPIRE_LAST_ATTEMPT, EXPIRE_AFTER_CANCEL, REUSE ->
           assertThat(refusal).isInstanceOf(Refused.class);
       // a finished sweep's cancel, or a second one, is a no-op by design
       case CANCEL -> assertThat(refusal).isNull();
@@ -354,8 +362,37 @@ class TransitionWalkTest extends JobApiTest {
     if (op == Op.EXPIRE_LAST_ATTEMPT) {
       jdbc.update("UPDATE job SET attempt = max_attempts WHERE id = ?", jobId);
     }
+    if (op == Op.REUSE) {
+      finishedRunWithKey(jobId);
+    }
     tx.executeWithoutResult(s -> rollup.refresh(sweep));
     return new Setup(sweep, jobId, ended, unfinished);
+  }
+
+  /**
+   * A SUCCEEDED job of another sweep with the same cache key as {@code jobId}: epochs 1 to 3 and
+   * trials ending at 1 and 3, with test metrics, so the result cache can serve {@code jobId}.
+   */
+  private void finishedRunWithKey(long jobId) {
+    JobFixtures.JobRow source = fixtures.job(fixtures.sweep(), 1, 3);
+    for (int e = 1; e <= 3; e++) {
+      jdbc.update(
+          "INSERT INTO epoch_metric (job_id, epoch, train_loss, train_accuracy, val_loss,"
+              + " val_accuracy, seconds, samples_per_second, reported_at)"
+              + " VALUES (?, ?, 0.9, 0.6, 1.0, 0.55, 4.5, 13000, now())",
+          source.jobId(),
+          e);
+    }
+    jdbc.update(
+        "UPDATE trial SET status = 'SUCCEEDED', train_loss = 0.9, train_accuracy = 0.6,"
+            + " val_loss = 1.0, val_accuracy = 0.55, test_loss = 1.1, test_accuracy = 0.5,"
+            + " finished_at = now() WHERE job_id = ?",
+        source.jobId());
+    jdbc.update(
+        "UPDATE job SET status = 'SUCCEEDED', current_epoch = 3, started_at = now(),"
+            + " finished_at = now(), cache_key = 'walk' WHERE id = ?",
+        source.jobId());
+    jdbc.update("UPDATE job SET cache_key = 'walk' WHERE id = ?", jobId);
   }
 
   /** Jobs from which {@link SweepStatusRollup} derives {@code status}. */

@@ -26,7 +26,23 @@ class DefinitionValidatorTest {
   static Stream<Arguments> malformed() {
     return Stream.of(
         bad("unknown method", "method: hyperband", "method", "unknown method 'hyperband'"),
-        bad("bayes", "method: bayes", "method", "bayes is not supported yet"),
+        bad("bayes without run_cap", "method: bayes", "run_cap", "required with method bayes"),
+        bad(
+            "bayes with run_cap 0",
+            "method: bayes\nrun_cap: 0",
+            "run_cap",
+            "run_cap must be at least 1"),
+        bad(
+            "bayes over a parameter with no values",
+            "method: bayes\nrun_cap: 5\nparameters: {optimizer: {values: []}}",
+            "parameters.optimizer.values",
+            "must not be empty"),
+        bad(
+            "bayes over a range without max",
+            "method: bayes\nrun_cap: 5\nparameters: {learning_rate: {min: 0.1}}",
+            "parameters.learning_rate",
+            "needs both min and max"),
+        bad("cache not a boolean", "cache: maybe", "cache", "must be true or false"),
         bad("method not a string", "method: [grid]", "method", "must be a string"),
         bad(
             "empty values",
@@ -195,7 +211,7 @@ class DefinitionValidatorTest {
             "parameters.learning_rate",
             "needs method: random"),
         bad("random without run_cap", "method: random", "run_cap", "run_cap is required"),
-        bad("run_cap on a grid", "run_cap: 5", "run_cap", "random only"),
+        bad("run_cap on a grid", "run_cap: 5", "run_cap", "random and bayes only"),
         bad(
             "log_uniform from zero",
             "method: random\nrun_cap: 3\nparameters: {learning_rate: {min: 0, max: 1, distribution: log_uniform}}",
