@@ -1,6 +1,7 @@
 package dev.sweep.worker;
 
 import dev.sweep.worker.runtime.NativeFlavour;
+import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -28,6 +29,13 @@ public class SweepWorkerApplication {
     new SpringApplicationBuilder(SweepWorkerApplication.class)
         .web(WebApplicationType.NONE)
         .properties(DEFAULTS)
-        .run(args);
+        .run(withFlags(args));
+  }
+
+  /** {@code --simulate} is short for {@code --sweep.simulate.enabled=true}. */
+  static String[] withFlags(String[] args) {
+    return Arrays.stream(args)
+        .map(a -> a.equals("--simulate") ? "--sweep.simulate.enabled=true" : a)
+        .toArray(String[]::new);
   }
 }

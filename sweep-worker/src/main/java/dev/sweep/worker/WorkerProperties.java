@@ -13,10 +13,19 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param api where the API lives ({@code SWEEP_API_URL}, {@code SWEEP_API_TOKEN})
  * @param worker slots and timing ({@code SWEEP_WORKER_SLOTS}, ...)
  * @param data where Fashion-MNIST is found ({@code SWEEP_DATA_DIR}, {@code SWEEP_DATA_CACHE_DIR})
+ * @param simulate train nothing ({@code --simulate}, {@code SWEEP_SIMULATE_ENABLED})
  */
 @ConfigurationProperties("sweep")
 public record WorkerProperties(
-    @DefaultValue Api api, @DefaultValue Worker worker, @DefaultValue Data data) {
+    @DefaultValue Api api,
+    @DefaultValue Worker worker,
+    @DefaultValue Data data,
+    @DefaultValue Simulate simulate) {
+
+  /** The three settings records as before simulation existed; simulation off. */
+  public WorkerProperties(Api api, Worker worker, Data data) {
+    this(api, worker, data, new Simulate(false, Duration.ofSeconds(2)));
+  }
 
   /**
    * @param url base URL of sweep-api
@@ -72,4 +81,14 @@ public record WorkerProperties(
       }
     }
   }
+
+  /**
+   * @param enabled true: jobs are not trained; each epoch waits {@code epochTime} and reports a
+   *     synthetic curve seeded by the job's config, through the same claim, heartbeat, checkpoint
+   *     and report calls as real training (load tests: {@code bench/fleet.sh}). DL4J and the
+   *     dataset are never loaded.
+   * @param epochTime how long one simulated epoch takes
+   */
+  public record Simulate(
+      @DefaultValue("false") boolean enabled, @DefaultValue("2s") Duration epochTime) {}
 }

@@ -25,6 +25,8 @@ import org.springframework.util.unit.DataSize;
  * @param auth who may call what
  * @param limits caps on what a definition and a job may ask for; exceeding one is a 4xx
  * @param outage how the API behaves while its database is unreachable
+ * @param metrics what /actuator/prometheus reads from the database, and how often
+ * @param queue how claims long-poll and how API instances wake each other
  * @param search how {@code method: bayes} sweeps create their trials
  */
 @ConfigurationProperties("sweep")
@@ -41,6 +43,8 @@ public record SweepProperties(
     @DefaultValue Auth auth,
     @DefaultValue Limits limits,
     @DefaultValue Outage outage,
+    @DefaultValue Metrics metrics,
+    @DefaultValue Queue queue,
     @DefaultValue Search search) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
@@ -73,6 +77,8 @@ public record SweepProperties(
         new Auth(true, true, Duration.ofSeconds(10)),
         Limits.DEFAULTS,
         Outage.DEFAULTS,
+        new Metrics(Duration.ofSeconds(5)),
+        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)),
         new Search(2));
   }
 
@@ -148,6 +154,30 @@ public record SweepProperties(
   public record Outage(@DefaultValue("5s") Duration retryAfter) {
     public static final Outage DEFAULTS = new Outage(Duration.ofSeconds(5));
   }
+
+  /**
+   * @param gaugeRefresh the queue depth ({@code sweep_jobs}) and live worker ({@code
+   *     sweep_workers_live}) gauges count rows; a scrape within this time of the last count reuses
+   *     it, so several scrapers (or a fast one) cost one count per interval
+   */
+  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {}
+
+  /**
+   * @param crossInstance true: queuing jobs sends a PostgreSQL {@code NOTIFY}, and every API
+   *     instance listening on the database wakes its long-polling claims at once, so a worker
+   *     waiting on one instance gets a job queued through another without waiting for the poll
+   *     below
+   * @param poll how often a long-polling claim looks at the queue again without a wake-up (a missed
+   *     notification, or a job re-queued by code that does not signal)
+   * @param seenWrite a claim records the worker's {@code last_seen_at} only when this instance last
+   *     wrote it at least this long ago (by the injected clock); liveness is judged over a whole
+   *     lease, so a few seconds of lag cost nothing, and a busy worker's claims skip a row write
+   *     each. Zero writes on every claim.
+   */
+  public record Queue(
+      @DefaultValue("true") boolean crossInstance,
+      @DefaultValue("250ms") Duration poll,
+      @DefaultValue("5s") Duration seenWrite) {}
 
   /**
    * @param pendingTrials a bayes sweep keeps this many unfinished trials ahead of its workers:

@@ -7,24 +7,27 @@ import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
- * A claim that may wait for work: it retries when {@link JobQueueSignal} fires and at least every
- * {@link #POLL}, until the caller's wait (capped by {@code sweep.claim-max-wait}) is used up.
+ * A claim that may wait for work: it retries when {@link JobQueueSignal} fires (a job was queued
+ * through this or, by NOTIFY, another API instance) and at least every {@code sweep.queue.poll},
+ * until the caller's wait (capped by {@code sweep.claim-max-wait}) is used up. A waiting claim
+ * holds a request thread but no database connection.
  *
  * <p>The wait is measured on the monotonic clock, not the injected {@code Clock}: it is real time a
  * request is held open, and tests that stop the injected clock must not hang here.
  */
 @Component
 class ClaimLongPoll {
-  static final Duration POLL = Duration.ofMillis(250);
-
   private final JobClaimer claimer;
   private final JobQueueSignal signal;
   private final SweepProperties props;
+  private final JobMetrics metrics;
 
-  ClaimLongPoll(JobClaimer claimer, JobQueueSignal signal, SweepProperties props) {
+  ClaimLongPoll(
+      JobClaimer claimer, JobQueueSignal signal, SweepProperties props, JobMetrics metrics) {
     this.claimer = claimer;
     this.signal = signal;
     this.props = props;
+    this.metrics = metrics;
   }
 
   Optional<JobAssignment> claim(String workerId, long waitMillis) throws InterruptedException {
@@ -33,12 +36,13 @@ class ClaimLongPoll {
     long deadline = System.nanoTime() + waitNanos;
     while (true) {
       long seen = signal.generation();
-      Optional<JobAssignment> assignment = claimer.claim(workerId);
+      Optional<JobAssignment> assignment =
+          metrics.claimTime().record(() -> claimer.claim(workerId));
       long left = deadline - System.nanoTime();
       if (assignment.isPresent() || left <= 0) {
         return assignment;
       }
-      signal.await(seen, Math.min(left, POLL.toNanos()));
+      signal.await(seen, Math.min(left, props.queue().poll().toNanos()));
     }
   }
 

@@ -2,9 +2,15 @@ package dev.sweep.api.job;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import org.springframework.stereotype.Component;
 
-/** The queue's Micrometer counters, visible under /actuator/metrics and /actuator/prometheus. */
+/**
+ * The queue's Micrometer counters and latency histograms, visible under /actuator/metrics and
+ * /actuator/prometheus. Epochs per second is {@code rate(sweep_worker_epoch_reports_total{result=
+ * "new"}[1m])}; the queue depth and live workers are in {@link QueueGauges}.
+ */
 @Component
 class JobMetrics {
   private final Counter claimed;
@@ -12,6 +18,8 @@ class JobMetrics {
   private final Counter epochsNew;
   private final Counter epochsRepeated;
   private final Counter staleTokens;
+  private final Timer claimTime;
+  private final Timer epochReportTime;
   private final MeterRegistry registry;
 
   JobMetrics(MeterRegistry registry) {
@@ -24,6 +32,22 @@ class JobMetrics {
         Counter.builder("sweep.worker.stale.tokens")
             .description("worker writes refused with 409 because the lease token was stale")
             .register(registry);
+    claimTime =
+        histogram(
+                "sweep.worker.claim",
+                "one claim attempt (its transaction), without long-poll waits")
+            .register(registry);
+    epochReportTime =
+        histogram("sweep.worker.epoch.report", "one epoch report, from the request to the commit")
+            .register(registry);
+  }
+
+  Timer claimTime() {
+    return claimTime;
+  }
+
+  Timer epochReportTime() {
+    return epochReportTime;
   }
 
   void claimed() {
@@ -51,6 +75,15 @@ class JobMetrics {
         .tag("outcome", outcome.name())
         .register(registry)
         .increment();
+  }
+
+  /** Prometheus buckets between 1 ms and 10 s, so p50/p99 can be computed across replicas. */
+  private static Timer.Builder histogram(String name, String description) {
+    return Timer.builder(name)
+        .description(description)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10));
   }
 
   private static Counter claims(MeterRegistry registry, String result) {

@@ -26,13 +26,19 @@ class WorkerController {
   private final ClaimLongPoll claims;
   private final Heartbeats heartbeats;
   private final JobLifecycle lifecycle;
+  private final JobMetrics metrics;
 
   WorkerController(
-      WorkerRegistry workers, ClaimLongPoll claims, Heartbeats heartbeats, JobLifecycle lifecycle) {
+      WorkerRegistry workers,
+      ClaimLongPoll claims,
+      Heartbeats heartbeats,
+      JobLifecycle lifecycle,
+      JobMetrics metrics) {
     this.workers = workers;
     this.claims = claims;
     this.heartbeats = heartbeats;
     this.lifecycle = lifecycle;
+    this.metrics = metrics;
   }
 
   @PostMapping(WorkerPaths.REGISTER)
@@ -58,7 +64,7 @@ class WorkerController {
 
   @PostMapping(WorkerPaths.EPOCHS)
   LeaseStatus reportEpoch(@PathVariable long jobId, @RequestBody EpochReport report) {
-    return lifecycle.reportEpoch(jobId, report);
+    return metrics.epochReportTime().record(() -> lifecycle.reportEpoch(jobId, report));
   }
 
   @PostMapping(WorkerPaths.COMPLETE)

@@ -6,6 +6,9 @@ import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -14,9 +17,13 @@ import org.springframework.stereotype.Component;
 class WorkerRegistry {
   static final int MAX_ID_LENGTH = 200;
 
+  /** Beyond this many remembered workers the memory is dropped (ids change on every restart). */
+  private static final int MAX_REMEMBERED = 10_000;
+
   private final JdbcTemplate jdbc;
   private final Clock clock;
   private final SweepProperties props;
+  private final Map<String, Instant> written = new ConcurrentHashMap<>();
 
   WorkerRegistry(JdbcTemplate jdbc, Clock clock, SweepProperties props) {
     this.jdbc = jdbc;
@@ -44,9 +51,23 @@ class WorkerRegistry {
     return new WorkerRegistered(id, props.lease().duration(), props.lease().heartbeatInterval());
   }
 
-  /** Records that a worker called; a worker that claims without registering is added here. */
+  /**
+   * Records that a worker called; a worker that claims without registering is added here. Skipped
+   * when this instance wrote the worker's row less than {@code sweep.queue.seen-write} ago.
+   */
   void seen(String workerId) {
-    Timestamp now = Timestamp.from(clock.instant());
+    Instant instant = clock.instant();
+    Instant last = written.get(workerId);
+    if (last != null
+        && !instant.isBefore(last)
+        && instant.isBefore(last.plus(props.queue().seenWrite()))) {
+      return;
+    }
+    if (written.size() >= MAX_REMEMBERED) {
+      written.clear();
+    }
+    written.put(workerId, instant);
+    Timestamp now = Timestamp.from(instant);
     jdbc.update(
         "INSERT INTO worker (id, registered_at, last_seen_at) VALUES (?, ?, ?)"
             + " ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at",

@@ -104,6 +104,8 @@ class BootstrapTokensTest {
             props.auth(),
             props.limits(),
             props.outage(),
+            props.metrics(),
+            props.queue(),
             props.search());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }

@@ -47,7 +47,13 @@ import org.springframework.test.context.TestPropertySource;
  */
 @ApiIntegrationTest
 // leases must outlive the run, or the reaper would hand out jobs a second time on a slow machine
-@TestPropertySource(properties = {"sweep.reaper-interval=1h", "sweep.lease.duration=1h"})
+@TestPropertySource(
+    properties = {
+      "sweep.reaper-interval=1h",
+      "sweep.lease.duration=1h",
+      // the production default (tests elsewhere write on every claim)
+      "sweep.queue.seen-write=5s"
+    })
 class ClaimBench {
   static final double GOAL = 1_000;
   static final int CLAIMERS = 32;
@@ -75,6 +81,22 @@ class ClaimBench {
     jdbc.execute("ANALYZE job");
     jdbc.execute("ANALYZE trial");
     String direct = run("direct", 20_000, w -> claimer.claim(w).isPresent());
+
+    // A against B in one run: a worker id never seen before on every claim writes its worker row
+    // every time, as every claim did before sweep.queue.seen-write (and as a large fleet whose
+    // workers each claim rarely still does)
+    TestDatabase.reset(jdbc);
+    fixtures.queue(fixtures.sweep(), 20_000, TRIALS_PER_JOB, 50);
+    jdbc.execute("ANALYZE job");
+    jdbc.execute("ANALYZE trial");
+    AtomicLong fresh = new AtomicLong();
+    String everySeen =
+        run("seen-all", 20_000, w -> claimer.claim(w + "-" + fresh.incrementAndGet()).isPresent());
+    String ratio =
+        String.format(
+            "claim direct/seen-all: %.2fx claims/s, %.2fx CPU per claim",
+            rate(direct) / rate(everySeen), cpu(direct) / cpu(everySeen));
+    System.out.println(ratio);
 
     TestDatabase.reset(jdbc);
     fixtures.queue(fixtures.sweep(), 10_000, 1, 50);
@@ -107,7 +129,7 @@ class ClaimBench {
               }
               return response.statusCode() == 200;
             });
-    record(direct, single, http);
+    record(direct, everySeen, ratio, single, http);
   }
 
   private String run(String name, int jobs, Claim claim) throws Exception {
@@ -182,6 +204,22 @@ class ClaimBench {
             cores / cpuPerClaim);
     System.out.println(line);
     return line;
+  }
+
+  private static double rate(String line) {
+    return number(line, "([0-9]+) claims/s in");
+  }
+
+  private static double cpu(String line) {
+    return number(line, "CPU ([0-9.]+) ms/claim");
+  }
+
+  private static double number(String line, String regex) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(line);
+    if (!m.find()) {
+      throw new IllegalStateException(regex + " not in " + line);
+    }
+    return Double.parseDouble(m.group(1));
   }
 
   private static double percentile(long[] sorted, double p) {

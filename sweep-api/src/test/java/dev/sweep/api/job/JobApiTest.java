@@ -47,7 +47,15 @@ import org.springframework.util.FileSystemUtils;
  */
 @ApiIntegrationTest
 @Import(JobTestConfig.class)
-@TestPropertySource(properties = {"sweep.reaper-interval=1h", "sweep.lease.duration=60s"})
+@TestPropertySource(
+    properties = {
+      "sweep.reaper-interval=1h",
+      "sweep.lease.duration=60s",
+      // MetricsApiTest reads the gauges right after changing the queue
+      "sweep.metrics.gauge-refresh=0s",
+      // Spring Boot tests swap every metrics export for a simple registry unless told otherwise
+      "management.prometheus.metrics.export.enabled=true"
+    })
 abstract class JobApiTest {
   static final Path CHECKPOINTS = tempDir();
 

@@ -22,6 +22,8 @@ import org.springframework.test.context.ContextConfiguration;
       // Spring keeps every distinct test context open; at Hikari's default (minimum idle = the
       // pool size, 20) a handful of them exhaust a shared PostgreSQL's 100 connections
       "spring.datasource.hikari.minimum-idle=2",
+      // tests truncate the worker table and reset the clock between claims by the same ids
+      "sweep.queue.seen-write=0s",
       TestTokens.USER_PROPERTY,
       TestTokens.WORKER_PROPERTY
     })

@@ -18,7 +18,6 @@ import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.LossAndAccuracy;
 import dev.sweep.worker.training.TrainingDiverged;
-import dev.sweep.worker.training.TrainingRun;
 import dev.sweep.worker.training.TrainingStopped;
 import java.time.Duration;
 import java.util.Optional;
@@ -38,7 +37,7 @@ final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
 
   private final SweepApiClient api;
-  private final FashionMnistStore data;
+  private final Trainer trainer;
   private final ScheduledExecutorService heartbeats;
   private final Duration heartbeatInterval;
   private final BooleanSupplier draining;
@@ -49,8 +48,17 @@ final class JobRunner {
       ScheduledExecutorService heartbeats,
       Duration heartbeatInterval,
       BooleanSupplier draining) {
+    this(api, new Dl4jTrainer(data), heartbeats, heartbeatInterval, draining);
+  }
+
+  JobRunner(
+      SweepApiClient api,
+      Trainer trainer,
+      ScheduledExecutorService heartbeats,
+      Duration heartbeatInterval,
+      BooleanSupplier draining) {
     this.api = api;
-    this.data = data;
+    this.trainer = trainer;
     this.heartbeats = heartbeats;
     this.heartbeatInterval = heartbeatInterval;
     this.draining = draining;
@@ -111,7 +119,7 @@ final class JobRunner {
   private Ending train(JobState state) throws Exception {
     JobAssignment job = state.job;
     ModelFactory.validate(job.config());
-    TrainingRun run = start(job);
+    Trainer.Run run = start(job);
     state.currentEpoch = run.completedEpochs();
     BooleanSupplier stop = () -> state.cancel || state.lost;
     while (run.completedEpochs() < job.plannedEpochs()) {
@@ -164,11 +172,11 @@ final class JobRunner {
     return Ending.COMPLETED;
   }
 
-  private TrainingRun start(JobAssignment job) throws Exception {
+  private Trainer.Run start(JobAssignment job) throws Exception {
     if (job.resumeFromEpoch() > 0) {
       Optional<StoredCheckpoint> c = api.latestCheckpoint(job.jobId(), job.leaseToken());
       if (c.isPresent()) {
-        TrainingRun run = TrainingRun.resume(job.config(), data.get(), c.get().bytes());
+        Trainer.Run run = trainer.resume(job.config(), c.get().bytes());
         if (run.completedEpochs() != c.get().epoch()) {
           throw new IllegalStateException(
               "checkpoint announced as epoch "
@@ -182,7 +190,7 @@ final class JobRunner {
       log.warn(
           "job {}: no checkpoint for epoch {}; starting over", job.jobId(), job.resumeFromEpoch());
     }
-    return TrainingRun.start(job.config(), data.get());
+    return trainer.start(job.config());
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {

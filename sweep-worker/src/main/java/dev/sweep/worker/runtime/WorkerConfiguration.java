@@ -31,17 +31,25 @@ public class WorkerConfiguration {
         a.url(), a.token(), a.requestTimeout(), a.maxRetries(), a.retryBackoff(), json);
   }
 
+  /** DL4J on Fashion-MNIST, or synthetic curves with {@code sweep.simulate.enabled}. */
+  @Bean
+  Trainer trainer(WorkerProperties props, FashionMnistStore data) {
+    return props.simulate().enabled()
+        ? new SimulatedTrainer(props.simulate().epochTime())
+        : new Dl4jTrainer(data);
+  }
+
   /** A refused token ends the process with {@link WorkerRuntime#EXIT_TOKEN_REFUSED}. */
   @Bean
   @ConditionalOnProperty(name = "sweep.worker.poll", havingValue = "true", matchIfMissing = true)
   WorkerRuntime workerRuntime(
       SweepApiClient api,
-      FashionMnistStore data,
+      Trainer trainer,
       WorkerProperties props,
       ConfigurableApplicationContext context) {
     return new WorkerRuntime(
         api,
-        data,
+        trainer,
         props.worker(),
         reason ->
             // its own thread: closing the context waits for the slot threads, one of which is

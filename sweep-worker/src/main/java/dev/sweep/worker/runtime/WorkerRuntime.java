@@ -18,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -38,7 +37,7 @@ public class WorkerRuntime implements SmartLifecycle {
   public static final int EXIT_TOKEN_REFUSED = 78;
 
   private final SweepApiClient api;
-  private final FashionMnistStore data;
+  private final Trainer trainer;
   private final WorkerProperties.Worker settings;
   private final String workerId;
   private final Consumer<String> onRefused;
@@ -63,8 +62,20 @@ public class WorkerRuntime implements SmartLifecycle {
       FashionMnistStore data,
       WorkerProperties.Worker settings,
       Consumer<String> onRefused) {
+    this(api, new Dl4jTrainer(data), settings, onRefused);
+  }
+
+  /**
+   * @param trainer DL4J, or the simulated trainer of {@code --simulate}
+   * @param onRefused called once, with the reason, when the API refuses the token
+   */
+  public WorkerRuntime(
+      SweepApiClient api,
+      Trainer trainer,
+      WorkerProperties.Worker settings,
+      Consumer<String> onRefused) {
     this.api = api;
-    this.data = data;
+    this.trainer = trainer;
     this.settings = settings;
     this.onRefused = onRefused;
     this.workerId =
@@ -109,11 +120,12 @@ public class WorkerRuntime implements SmartLifecycle {
 
   private void registerAndStartSlots() {
     int n = settings.effectiveSlots();
-    Nd4jThreads.limitForSlots(n);
+    trainer.prepare(n);
     WorkerRegistered registered = null;
     while (registered == null && !draining) {
       try {
-        registered = api.register(new WorkerRegistration(workerId, hostname(), n, backend()));
+        registered =
+            api.register(new WorkerRegistration(workerId, hostname(), n, trainer.backend()));
       } catch (TokenRefusedException e) {
         refused(e);
         return;
@@ -133,7 +145,7 @@ public class WorkerRuntime implements SmartLifecycle {
       interval = Duration.ofSeconds(10);
     }
     log.info("worker {} registered; {} slot(s), heartbeat every {}", workerId, n, interval);
-    JobRunner runner = new JobRunner(api, data, heartbeats, interval, () -> draining);
+    JobRunner runner = new JobRunner(api, trainer, heartbeats, interval, () -> draining);
     synchronized (slots) {
       for (int i = 0; i < n && !draining; i++) {
         Thread t = new Thread(() -> slotLoop(runner), "sweep-slot-" + (i + 1));
@@ -272,11 +284,6 @@ public class WorkerRuntime implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String backend() {
-    String name = Nd4j.getBackend().getClass().getSimpleName().toLowerCase();
-    return name.contains("cpu") ? "cpu" : "cuda";
   }
 
   private static String hostname() {
