@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Every setting of sweep-api, bound from {@code sweep.*} (or {@code SWEEP_*} environment
@@ -22,6 +23,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
  *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
  * @param auth who may call what
+ * @param limits caps on what a definition and a job may ask for; exceeding one is a 4xx
+ * @param outage how the API behaves while its database is unreachable
  * @param metrics what /actuator/prometheus reads from the database, and how often
  * @param queue how claims long-poll and how API instances wake each other
  */
@@ -37,6 +40,8 @@ public record SweepProperties(
     @DefaultValue Events events,
     String userToken,
     @DefaultValue Auth auth,
+    @DefaultValue Limits limits,
+    @DefaultValue Outage outage,
     @DefaultValue Metrics metrics,
     @DefaultValue Queue queue) {
 
@@ -68,8 +73,10 @@ public record SweepProperties(
             Duration.ofSeconds(2)),
         null,
         new Auth(true, true, Duration.ofSeconds(10)),
-        new Metrics(Duration.ofSeconds(5)),
-        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)));
+        Limits.DEFAULTS,
+        Outage.DEFAULTS,
+        Metrics.DEFAULTS,
+        Queue.DEFAULTS);
   }
 
   /**
@@ -112,11 +119,47 @@ public record SweepProperties(
       @DefaultValue("10s") Duration cacheTtl) {}
 
   /**
+   * Caps that keep one definition or one job from taking the service down. Each answers a 4xx
+   * problem+json naming the field when exceeded.
+   *
+   * @param definitionBody largest sweep definition body, counted while it streams in (413 past it)
+   * @param epochs largest {@code epochs} value a trial may ask for (400 past it)
+   * @param modelParameters largest estimated parameter count of one model (400 past it)
+   * @param activationMemory largest estimated activation memory of one training batch, forward and
+   *     backward (400 past it)
+   * @param epochWallTime longest one epoch of a job may run; past it the API fails the job, not
+   *     retryable, with the reason. Enforced by the reaper from the job's epoch start
+   */
+  public record Limits(
+      @DefaultValue("1MB") DataSize definitionBody,
+      @DefaultValue("1000") int epochs,
+      @DefaultValue("20000000") long modelParameters,
+      @DefaultValue("1GB") DataSize activationMemory,
+      @DefaultValue("30m") Duration epochWallTime) {
+    public static final Limits DEFAULTS =
+        new Limits(
+            DataSize.ofMegabytes(1),
+            1000,
+            20_000_000,
+            DataSize.ofGigabytes(1),
+            Duration.ofMinutes(30));
+  }
+
+  /**
+   * @param retryAfter the {@code Retry-After} sent with a 503 while the database is unreachable
+   */
+  public record Outage(@DefaultValue("5s") Duration retryAfter) {
+    public static final Outage DEFAULTS = new Outage(Duration.ofSeconds(5));
+  }
+
+  /**
    * @param gaugeRefresh the queue depth ({@code sweep_jobs}) and live worker ({@code
    *     sweep_workers_live}) gauges count rows; a scrape within this time of the last count reuses
    *     it, so several scrapers (or a fast one) cost one count per interval
    */
-  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {}
+  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {
+    public static final Metrics DEFAULTS = new Metrics(Duration.ofSeconds(5));
+  }
 
   /**
    * @param crossInstance true: queuing jobs sends a PostgreSQL {@code NOTIFY}, and every API
@@ -133,5 +176,8 @@ public record SweepProperties(
   public record Queue(
       @DefaultValue("true") boolean crossInstance,
       @DefaultValue("250ms") Duration poll,
-      @DefaultValue("5s") Duration seenWrite) {}
+      @DefaultValue("5s") Duration seenWrite) {
+    public static final Queue DEFAULTS =
+        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5));
+  }
 }

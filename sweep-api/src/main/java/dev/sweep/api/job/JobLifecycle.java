@@ -104,6 +104,7 @@ public class JobLifecycle {
     boolean fresh = store.insertEpoch(jobId, report, now);
     Instant expires = fence.extend(job, report.epoch());
     if (fresh) {
+      store.startEpoch(jobId, now);
       finishTrialsAt(job, report, now);
       // early termination decides here, in this transaction, and stops the job with prune()
     }
@@ -155,14 +156,24 @@ public class JobLifecycle {
   /**
    * The reaper found {@code job}'s lease expired (the row is locked by the caller): RUNNING to
    * QUEUED with attempt + 1, or to FAILED after the last attempt, or to CANCELLED if it was asked
-   * to stop.
+   * to stop. A lease last renewed before the service came back from an outage ({@code
+   * acrossOutage}: the API was down, paused or cut off from its database) goes back under the same
+   * attempt: its worker could not renew it, so the loss is not charged to it.
    *
    * @return the job's new status
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  JobStatus expire(LeasedJob job) {
+  JobStatus expire(LeasedJob job, boolean acrossOutage) {
     if (job.cancelRequested()) {
       return end(job, JobStatus.CANCELLED, "lease expired while cancelling");
+    }
+    if (acrossOutage) {
+      return requeue(
+          job,
+          job.attempt(),
+          "lease of worker "
+              + job.workerId()
+              + " lapsed across an outage of the API or its database; not counted as an attempt");
     }
     if (job.attempt() < job.maxAttempts()) {
       return requeue(
@@ -171,6 +182,26 @@ public class JobLifecycle {
           "lease expired on attempt " + job.attempt() + " (worker " + job.workerId() + ")");
     }
     return end(job, JobStatus.FAILED, "lease expired after " + job.attempt() + " attempts");
+  }
+
+  /**
+   * The reaper found {@code job}'s current epoch running past {@code limit} (the row is locked by
+   * the caller): RUNNING to FAILED, not retried (the same configuration would take as long again),
+   * or CANCELLED if it was asked to stop. The worker's next call is refused (409) and it stops.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  JobStatus overdue(LeasedJob job, java.time.Duration limit) {
+    if (job.cancelRequested()) {
+      return end(job, JobStatus.CANCELLED, "cancelled by the user");
+    }
+    return end(
+        job,
+        JobStatus.FAILED,
+        "epoch "
+            + (job.currentEpoch() + 1)
+            + " ran longer than "
+            + limit.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+            + " (sweep.limits.epoch-wall-time); not retried");
   }
 
   /**

@@ -44,7 +44,7 @@ public class JobStore {
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = ?, lease_expires_at = ?,"
-          + " started_at = coalesce(j.started_at, ?), updated_at = ?"
+          + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
           + " FROM next WHERE j.id = next.id RETURNING j.*)"
           + " SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts, l.planned_epochs,"
           + " l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
@@ -138,6 +138,7 @@ public class JobStore {
             token,
             expires,
             now,
+            now,
             now)
         .stream()
         .findFirst();
@@ -163,21 +164,51 @@ public class JobStore {
   }
 
   /**
+   * An expired lease; {@code acrossOutage} when it was last renewed before the service's up time.
+   */
+  record ExpiredLease(LeasedJob job, boolean acrossOutage) {}
+
+  /**
    * RUNNING jobs whose lease expired before {@code now}, oldest first, locked. SKIP LOCKED: several
    * API instances reap at once without waiting or reaping a job twice, and a job whose heartbeat is
-   * being written right now is left to that heartbeat.
+   * being written right now is left to that heartbeat. A lease that expired before {@code
+   * outageEnd} (the start of the service's up time plus one lease duration) was last renewed before
+   * the service came up: its worker lost contact across an outage.
    */
-  List<LeasedJob> lockExpired(Timestamp now, int limit) {
+  List<ExpiredLease> lockExpired(Timestamp now, Timestamp outageEnd, int limit) {
     return jdbc.query(
         "SELECT "
             + LeasedJob.COLUMNS
-            + " FROM job WHERE status = "
+            + ", lease_expires_at < ? AS across_outage FROM job WHERE status = "
             + JobStatus.RUNNING.sql()
             + " AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?"
             + " FOR NO KEY UPDATE SKIP LOCKED",
-        LeasedJob::map,
+        (rs, i) -> new ExpiredLease(LeasedJob.map(rs, i), rs.getBoolean("across_outage")),
+        outageEnd,
         now,
         limit);
+  }
+
+  /** A RUNNING job whose current epoch began at {@code epochStartedAt}. */
+  record OverdueEpoch(LeasedJob job, Timestamp epochStartedAt) {}
+
+  /** RUNNING jobs whose current epoch began before {@code startedBefore}, locked (SKIP LOCKED). */
+  List<OverdueEpoch> lockOverdue(Timestamp startedBefore, int limit) {
+    return jdbc.query(
+        "SELECT "
+            + LeasedJob.COLUMNS
+            + ", epoch_started_at FROM job WHERE status = "
+            + JobStatus.RUNNING.sql()
+            + " AND epoch_started_at < ? ORDER BY epoch_started_at LIMIT ?"
+            + " FOR NO KEY UPDATE SKIP LOCKED",
+        (rs, i) -> new OverdueEpoch(LeasedJob.map(rs, i), rs.getTimestamp("epoch_started_at")),
+        startedBefore,
+        limit);
+  }
+
+  /** One round trip, to learn whether the database answers. */
+  void ping() {
+    jdbc.queryForObject("SELECT 1", Integer.class);
   }
 
   // --- job rows ---
@@ -190,6 +221,11 @@ public class JobStore {
         now,
         currentEpoch,
         jobId);
+  }
+
+  /** A new epoch began now: the wall-time limit counts from here. */
+  void startEpoch(long jobId, Timestamp now) {
+    jdbc.update("UPDATE job SET epoch_started_at = ? WHERE id = ?", now, jobId);
   }
 
   /**

@@ -29,6 +29,16 @@ final class RangeValidator {
     if (min.doubleValue() > max.doubleValue()) {
       throw ApiException.badRequest(path + ".max", path + ".max must not be less than min");
     }
+    if (min instanceof Long lo && max instanceof Long hi) {
+      try {
+        // the sampler draws from max - min + 1 values; a range over the whole long type has more
+        Math.addExact(Math.subtractExact(hi, lo), 1);
+      } catch (ArithmeticException e) {
+        throw ApiException.badRequest(
+            path + ".max",
+            path + " spans more than " + Long.MAX_VALUE + " values; narrow min and max");
+      }
+    }
     String distribution = "uniform";
     if (!absent(node.get("distribution"))) {
       String given = Values.text(node.get("distribution"), path + ".distribution");

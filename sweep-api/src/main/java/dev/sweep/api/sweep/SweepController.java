@@ -10,6 +10,9 @@ import dev.sweep.contract.SweepDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +23,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -65,14 +67,27 @@ class SweepController {
         "text/x-yaml"
       })
   ResponseEntity<Object> create(
-      @RequestBody String body,
+      HttpServletRequest request,
       @RequestHeader(HttpHeaders.CONTENT_TYPE) String contentType,
       @Parameter(description = "plan only, store nothing") @RequestParam(defaultValue = "false")
           boolean dryRun) {
     long start = System.nanoTime();
+    String body;
+    try {
+      // counted while it streams: a 300 MB body is refused after the cap, not buffered first
+      body =
+          DefinitionBody.read(
+              request.getInputStream(),
+              request.getContentLengthLong(),
+              properties.limits().definitionBody().toBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the definition body", e);
+    }
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
+    DefinitionLimits.epochs(definition, properties.limits());
     Plan plan = GridPlanner.plan(definition, properties.maxTrials());
+    DefinitionLimits.models(definition, plan, properties.limits());
     if (dryRun) {
       return ResponseEntity.ok(DryRunView.of(plan));
     }

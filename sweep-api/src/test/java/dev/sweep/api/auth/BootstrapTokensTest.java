@@ -102,6 +102,8 @@ class BootstrapTokensTest {
             props.events(),
             userToken,
             props.auth(),
+            props.limits(),
+            props.outage(),
             props.metrics(),
             props.queue());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();

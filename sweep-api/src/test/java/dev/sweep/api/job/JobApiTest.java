@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.outage.ServiceUptime;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.MutableClock;
 import dev.sweep.api.support.TestDatabase;
@@ -68,6 +69,7 @@ abstract class JobApiTest {
   @Autowired protected TestRestTemplate http;
   @Autowired protected ObjectMapper json;
   @Autowired protected LeaseReaper reaper;
+  @Autowired protected ServiceUptime uptime;
   protected JobFixtures fixtures;
 
   @BeforeEach
@@ -77,6 +79,8 @@ abstract class JobApiTest {
     FileSystemUtils.deleteRecursively(CHECKPOINTS);
     Files.createDirectories(CHECKPOINTS);
     clock.set(JobTestConfig.START);
+    // up since the start: a lease expires as soon as the clock passes it (OutageGraceTest moves it)
+    uptime.upSince(JobTestConfig.START.minus(java.time.Duration.ofDays(1)));
     fixtures = new JobFixtures(jdbc);
   }
 

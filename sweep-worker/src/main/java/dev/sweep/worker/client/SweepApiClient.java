@@ -184,6 +184,7 @@ public class SweepApiClient {
       String failure;
       int status = 0;
       Exception cause = null;
+      Optional<Duration> retryAfter = Optional.empty();
       try {
         HttpResponse<byte[]> resp = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         status = resp.statusCode();
@@ -199,6 +200,7 @@ public class SweepApiClient {
               what + " answered " + status + ": " + problemDetail(body), status);
         }
         failure = what + " answered " + status + ": " + body;
+        retryAfter = Retry.retryAfter(resp);
         if (!Retry.transientStatus(status)) {
           throw new ApiCallException(failure, status, null);
         }
@@ -213,7 +215,7 @@ public class SweepApiClient {
         throw new ApiCallException(
             failure + " (gave up after " + (attempt + 1) + " tries)", status, cause);
       }
-      Duration pause = retry.pause(attempt);
+      Duration pause = retry.pause(attempt, retryAfter);
       log.warn("{}; retrying in {} ms", failure, pause.toMillis());
       try {
         Thread.sleep(pause.toMillis());

@@ -7,6 +7,7 @@ import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.TestMetrics;
 import dev.sweep.contract.TrialTarget;
+import dev.sweep.worker.client.ApiCallException;
 import dev.sweep.worker.client.LeaseLostException;
 import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
@@ -97,6 +98,17 @@ final class JobRunner {
     } catch (TrainingDiverged e) {
       return end(state, Ending.FAILED, e.getMessage(), false);
     } catch (Exception | OutOfMemoryError e) {
+      if (outOfMemory(e)) {
+        // the same configuration needs the same memory on the next try: fail at once
+        log.warn("job {} ran out of memory", job.jobId(), e);
+        return end(state, Ending.FAILED, "out of memory: " + describe(e) + "; not retried", false);
+      }
+      if (e instanceof ApiCallException api && unreachable(api)) {
+        // the API (or its database) was down for longer than the client's retries: not the job's
+        // fault, so it goes back to the queue without using up an attempt
+        log.warn("job {}: the API is unavailable ({}); releasing", job.jobId(), e.getMessage());
+        return end(state, Ending.RELEASED, "the API was unavailable: " + describe(e), true);
+      }
       log.warn("job {} failed", job.jobId(), e);
       return end(state, Ending.FAILED, describe(e), true);
     } finally {
@@ -229,6 +241,21 @@ final class JobRunner {
       log.warn("job {}: could not {}; the lease will expire: {}", id, ending, e.getMessage());
       return ending;
     }
+  }
+
+  /** An OutOfMemoryError, also when DL4J or ND4J wrapped it (off-heap allocations fail so too). */
+  static boolean outOfMemory(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof OutOfMemoryError) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** No answer, or a 5xx (503 while the API's database is down), after every retry. */
+  static boolean unreachable(ApiCallException e) {
+    return e.status() == 0 || e.status() >= 500;
   }
 
   static String describe(Throwable e) {

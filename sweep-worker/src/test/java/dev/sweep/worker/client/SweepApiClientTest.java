@@ -76,6 +76,43 @@ class SweepApiClientTest {
   }
 
   @Test
+  void aRetryAfterIsHonouredBeforeTheNextTry() {
+    List<Long> at = new CopyOnWriteArrayList<>();
+    responder =
+        (ex, call) -> {
+          at.add(System.nanoTime());
+          if (call == 1) {
+            ex.getResponseHeaders().add("Retry-After", "1");
+            send(ex, 503, "{\"detail\":\"the database is unavailable\"}");
+          } else {
+            send(
+                ex, 200, "{\"leaseExpiresAt\":\"2030-01-01T00:00:00Z\",\"cancelRequested\":false}");
+          }
+        };
+
+    client("tok").heartbeat(4, new HeartbeatRequest(9, 1));
+
+    assertThat(calls).hasValue(2);
+    // the client's own backoff here is 5 ms; the API asked for 1 s
+    assertThat(Duration.ofNanos(at.get(1) - at.get(0)))
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void backoffIsJitteredWithinItsUpperHalfAndNeverShorterThanRetryAfter() {
+    Retry retry = new Retry(8, Duration.ofMillis(500));
+    assertThat(retry.pause(2, java.util.Optional.empty(), 0.0)).isEqualTo(Duration.ofMillis(1000));
+    assertThat(retry.pause(2, java.util.Optional.empty(), 0.999))
+        .isBetween(Duration.ofMillis(1990), Duration.ofMillis(2000));
+    assertThat(retry.pause(20, java.util.Optional.empty(), 0.5))
+        .isLessThanOrEqualTo(Retry.MAX_PAUSE);
+    assertThat(retry.pause(0, java.util.Optional.of(Duration.ofSeconds(5)), 0.0))
+        .isEqualTo(Duration.ofSeconds(5));
+    assertThat(retry.pause(0, java.util.Optional.of(Duration.ofSeconds(5)), 0.5))
+        .isEqualTo(Duration.ofMillis(5500));
+  }
+
+  @Test
   void aConflictIsALostLeaseAndIsNotRetried() {
     responder = (ex, call) -> send(ex, 409, "{\"detail\":\"stale lease token\"}");
 

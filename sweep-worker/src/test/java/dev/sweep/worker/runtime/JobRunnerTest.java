@@ -144,6 +144,31 @@ class JobRunnerTest {
   }
 
   @Test
+  void anApiThatStaysUnavailableReleasesTheJobWithoutUsingAnAttempt() {
+    api.unavailableOnEpoch = r -> r.epoch() == 2;
+
+    assertThat(runner().run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.RELEASED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.outcomes).containsExactly("release");
+    assertThat(api.outcomeBodies.get(0).error())
+        .startsWith("the API was unavailable")
+        .contains("503");
+  }
+
+  @Test
+  void outOfMemoryIsRecognisedAlsoWhenWrappedAndIsNotRetried() {
+    assertThat(JobRunner.outOfMemory(new OutOfMemoryError("Java heap space"))).isTrue();
+    assertThat(
+            JobRunner.outOfMemory(
+                new RuntimeException(
+                    "ND4J", new OutOfMemoryError("Cannot allocate new FloatPointer"))))
+        .isTrue();
+    assertThat(JobRunner.outOfMemory(new IllegalStateException("shape mismatch"))).isFalse();
+  }
+
+  @Test
   void drainingFinishesTheEpochCheckpointsAndReleases() {
     api.onEpoch = () -> draining.set(true);
 

@@ -45,6 +45,11 @@ public final class FakeApi implements AutoCloseable {
   public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
   public volatile Runnable onEpoch = () -> {};
 
+  /**
+   * Epoch reports answered 503 with {@code Retry-After: 0}, as while the API's database is down.
+   */
+  public volatile Predicate<EpochReport> unavailableOnEpoch = r -> false;
+
   /** When set (401 or 403), every call is refused as the API refuses a bad token. */
   public volatile int refuseWith;
 
@@ -92,6 +97,11 @@ public final class FakeApi implements AutoCloseable {
         json(ex, 200, new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested));
       } else if (path.endsWith("/epochs")) {
         EpochReport r = JSON.readValue(body, EpochReport.class);
+        if (unavailableOnEpoch.test(r)) {
+          ex.getResponseHeaders().add("Retry-After", "0");
+          json(ex, 503, Map.of("status", 503, "detail", "the database is unavailable"));
+          return;
+        }
         if (conflictOnEpoch.test(r)) {
           json(ex, 409, Map.of("detail", "stale lease"));
           return;
