@@ -41,6 +41,7 @@ provided() { # $1 = Debian package: is what it provides there, where its users l
     dataset-fashion-mnist) dataset_dir >/dev/null ;;
     chromium) [ -x "$CHROMIUM" ] ;;
     chromium-driver) [ -x "$CHROMEDRIVER" ] ;;
+    kubectl) command -v kubectl >/dev/null 2>&1 ;;
     *) return 1 ;;
   esac
 }
@@ -121,6 +122,9 @@ give_up() { # $1 = command, rest = packages still missing
   fi
   if has chromium "$@" || has chromium-driver "$@"; then
     echo "  DashboardBrowserTest drives a headless $CHROMIUM through $CHROMEDRIVER." >&2
+  fi
+  if has kubectl "$@"; then
+    echo "  KubernetesManifestsTest renders deploy/k8s with kubectl kustomize (Debian 13 and later: kubernetes-client; else Kubernetes' apt repository, pkgs.k8s.io)." >&2
   fi
   if command -v apt-get >/dev/null 2>&1; then
     printf '%s\n\n    %s\n\n%s\n' "Install with:" "$install" "then run $needed_by again." >&2

@@ -53,10 +53,12 @@
       el('tr', { class: `clickable${state.selected && state.selected.id === r.trialId ? ' selected' : ''}`,
         'data-trial': r.trialId, onclick: () => { state.pinned = true; select(r.trialId); } },
       el('td', { class: 'num' }, r.rank),
-      el('td', { class: 'num' }, el('a', { href: `/trials/${r.trialId}`, onclick: (e) => e.stopPropagation() }, r.trialId)),
+      el('td', { class: 'num', title: (r.trialIds || []).length > 1 ? `trials ${r.trialIds.join(', ')}: one training run` : '' },
+        el('a', { href: `/trials/${r.trialId}`, onclick: (e) => e.stopPropagation() }, r.trialId),
+        (r.trialIds || []).length > 1 ? el('span', { class: 'muted' }, ` +${r.trialIds.length - 1}`) : null),
       swept.length
-        ? swept.map((p) => el('td', { class: 'mono' }, value(r.params[p.name])))
-        : el('td', { class: 'params' }, paramsText(r.params)),
+        ? swept.map((p) => el('td', { class: 'mono' }, foldedValue(r, p.name)))
+        : el('td', { class: 'params' }, paramsText(Object.assign({}, r.params, joined(r)))),
       el('td', { class: 'num' }, r.epochs),
       el('td', { class: 'num' }, el('b', {}, num(r.value))),
       el('td', { class: 'num' }, num(r.valLoss)),
@@ -69,6 +71,18 @@
     if (!state.pinned && pick !== null && (!state.selected || state.selected.id !== pick)) {
       select(pick);
     }
+  }
+
+  /** A folded row (twins of one training run) names its values together: nll | cross_entropy. */
+  function foldedValue(r, name) {
+    const f = r.folded && r.folded[name];
+    return f ? f.map(value).join(' | ') : value(r.params[name]);
+  }
+
+  function joined(r) {
+    const out = {};
+    Object.keys(r.folded || {}).forEach((k) => { out[k] = r.folded[k].map(value).join(' | '); });
+    return out;
   }
 
   function watchList(running, top) {
@@ -105,7 +119,7 @@
     const a = (state.analysis = await api(`/api/sweeps/${id}/analysis`));
     state.swept = a.parameters.map((p) => p.name);
     document.getElementById('analysis-method').textContent =
-      `${a.trialsFinished} of ${a.trialsTotal} trials finished · effect size: ${a.method.effectSize.replace('_', ' ')}`;
+      `${a.trialsFinished} of ${a.trialsTotal} trials finished${a.trialsPruned ? ` (${a.trialsPruned} pruned, left out)` : ""} · effect size: ${a.method.effectSize.replace('_', ' ')}`;
     const body = [];
     for (const p of a.parameters) {
       const width = p.effectSize != null ? Math.max(2, Math.round(p.effectSize * 120)) : 0;

@@ -22,7 +22,8 @@
     document.getElementById('meta').replaceChildren(
       trial.sweepId != null ? el('span', {}, 'sweep ', el('a', { href: `/sweeps/${trial.sweepId}` }, `#${trial.sweepId}`)) : null,
       el('span', {}, 'job ', el('b', {}, trial.jobId)),
-      el('span', {}, el('b', {}, trial.epochs), ' epochs'));
+      el('span', {}, el('b', {}, trial.epochs), ' epochs'),
+      trial.pruned ? el('span', { class: 'pruned', id: 'pruned' }, prunedText(trial.pruned)) : null);
     document.querySelector('#params tbody').replaceChildren(...Object.keys(trial.params).sort().map((k) =>
       el('tr', {}, el('td', {}, el('code', {}, k)), el('td', { class: 'mono' }, value(trial.params[k])))));
     document.querySelector('#finals tbody').replaceChildren(
@@ -31,6 +32,13 @@
       el('tr', {}, el('td', {}, 'test'), el('td', { class: 'num' }, num(trial.testLoss)), el('td', { class: 'num' }, num(trial.testAccuracy))));
     document.getElementById('png').href = `/api/trials/${id}/curves.png`;
     document.getElementById('svg').href = `/api/trials/${id}/curves.svg`;
+  }
+
+  /** Why early termination stopped the trial's job: rule, rung, its value, the cut-off, how many. */
+  function prunedText(p) {
+    const cmp = p.cutoff === p.value ? 'at' : 'short of';
+    return `pruned by ${p.rule} at epoch ${p.rung}: ${p.metric} ${num(p.value)} ${cmp} the cut-off ` +
+      `${num(p.cutoff)} among ${p.compared + 1} jobs at that epoch (POST /api/trials/${trial.id}/resume trains it on)`;
   }
 
   async function loadEpochs() {

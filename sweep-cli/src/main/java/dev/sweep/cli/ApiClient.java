@@ -16,6 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -101,6 +104,56 @@ final class ApiClient {
                     .build()),
             200)
         .body();
+  }
+
+  /** The sweep a trial belongs to. */
+  long trialSweep(long trialId) {
+    try {
+      return json.readTree(get("api/trials/" + trialId).body()).path("sweepId").asLong();
+    } catch (IOException e) {
+      throw new CliException("Cannot read trial " + trialId + ": " + e, CliException.API);
+    }
+  }
+
+  /**
+   * Streams a trial's model zip to {@code target} (through a temporary file beside it, so a failed
+   * download leaves no half file); returns its size.
+   */
+  long downloadModel(long trialId, Path target) {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = null;
+    try {
+      tmp = Files.createTempFile(dir, ".sweep-export-", ".part");
+      HttpResponse<Path> r =
+          http.send(
+              request("api/trials/" + trialId + "/model")
+                  .header("Accept", "application/zip, application/problem+json")
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofFile(tmp));
+      if (r.statusCode() != 200) {
+        String body = Files.readString(tmp, StandardCharsets.UTF_8);
+        expect(new StringResponse(r, body), 200);
+      }
+      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      return Files.size(target);
+    } catch (ConnectException e) {
+      throw new CliException(
+          "Cannot reach the sweep API at " + baseUrl(), CliException.UNREACHABLE);
+    } catch (IOException e) {
+      throw new CliException("Saving the model to " + target + " failed: " + e, CliException.API);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("Interrupted", 130);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // a leftover .part file is harmless
+        }
+      }
+    }
   }
 
   /** Who is training, and whether the API refused worker calls; empty when it cannot say. */

@@ -88,6 +88,7 @@ final class ApiViews {
       int rank,
       long trialId,
       JsonNode params,
+      JsonNode folded,
       int epochs,
       Double value,
       Double trainLoss,

@@ -12,8 +12,10 @@ final class ResultView {
   private ResultView() {}
 
   /**
-   * The top trials, one row each. Only the parameters that differ between the rows are shown: the
-   * constant ones say nothing about why one row beats another (the best block lists them all).
+   * The top results, one row each. Only the parameters that differ between the rows are shown: the
+   * constant ones say nothing about why one row beats another (the best block lists them all). A
+   * row that stands for folded twins names their values together ({@code loss=nll |
+   * cross_entropy}).
    */
   static List<String> leaderboard(ApiViews.Metric metric, List<ApiViews.LeaderboardEntry> rows) {
     String name = metric.name();
@@ -30,8 +32,10 @@ final class ResultView {
             "rank", "trial", name, "train_loss", "train_acc", "test_acc", "epochs", "params"));
     for (ApiViews.LeaderboardEntry r : rows) {
       Map<String, String> params = new LinkedHashMap<>(Format.params(r.params()));
+      Map<String, String> folded = folded(r.folded());
+      params.putAll(folded);
       if (!varying.isEmpty()) {
-        params.keySet().retainAll(varying);
+        params.keySet().removeIf(k -> !varying.contains(k) && !folded.containsKey(k));
       }
       params.remove("epochs");
       out.add(
@@ -46,6 +50,23 @@ final class ResultView {
               r.epochs(),
               Format.pairs(params)));
     }
+    return out;
+  }
+
+  /** "nll | cross_entropy" per parameter on which a row's twins differ. */
+  private static Map<String, String> folded(com.fasterxml.jackson.databind.JsonNode folded) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (folded == null || !folded.isObject()) {
+      return out;
+    }
+    folded
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<String> values = new ArrayList<>();
+              e.getValue().forEach(v -> values.add(v.isValueNode() ? v.asText() : v.toString()));
+              out.put(e.getKey(), String.join(" | ", values));
+            });
     return out;
   }
 

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       ListCommand.class,
       TokenCommand.class,
+      ExportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SweepCli implements Runnable {

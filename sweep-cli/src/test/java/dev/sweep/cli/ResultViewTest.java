@@ -30,6 +30,24 @@ class ResultViewTest {
   }
 
   @Test
+  void aRowOfFoldedTwinsNamesTheirValuesTogether() {
+    List<String> lines =
+        ResultView.leaderboard(
+            metric,
+            List.of(
+                TestViews.folded(
+                    1,
+                    12,
+                    0.8412,
+                    "{\"learning_rate\":0.001,\"loss\":\"nll\",\"epochs\":3}",
+                    "{\"loss\":[\"nll\",\"cross_entropy\"]}"),
+                entry(2, 4, 0.8210, "{\"learning_rate\":0.01,\"loss\":\"nll\",\"epochs\":3}")));
+
+    assertThat(lines.get(2)).endsWith("  learning_rate=0.001 loss=nll | cross_entropy");
+    assertThat(lines.get(3)).endsWith("  learning_rate=0.01");
+  }
+
+  @Test
   void emptyLeaderboardSaysSo() {
     assertThat(ResultView.leaderboard(metric, List.of()))
         .containsExactly("Top 0 by val_accuracy (maximize)", "  no finished trial yet");

@@ -49,7 +49,14 @@ final class TestViews {
 
   static ApiViews.LeaderboardEntry entry(int rank, long trialId, double value, String params) {
     return new ApiViews.LeaderboardEntry(
-        rank, trialId, params(params), 3, value, 0.3, 0.9, 0.35, value, 0.36, 0.87);
+        rank, trialId, params(params), null, 3, value, 0.3, 0.9, 0.35, value, 0.36, 0.87);
+  }
+
+  /** A row standing for folded twins that differ in {@code folded} ({"loss": [..]}). */
+  static ApiViews.LeaderboardEntry folded(
+      int rank, long trialId, double value, String params, String folded) {
+    return new ApiViews.LeaderboardEntry(
+        rank, trialId, params(params), params(folded), 3, value, 0.3, 0.9, 0.35, value, 0.36, 0.87);
   }
 
   static final class SweepBuilder {

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param parameters every training parameter (filled with its default as {@code value} when the
  *     user did not give it), plus any model field the user swept; keys in {@link ConfigKeys} order
  * @param runCap number of samples for {@code random}; null for grid
+ * @param earlyTerminate the early termination rule, normalised; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepDefinition(
@@ -31,7 +32,8 @@ public record SweepDefinition(
     @JsonProperty("dataset") DatasetSpec dataset,
     @JsonProperty("model") ModelSpec model,
     @JsonProperty("parameters") Map<String, Parameter> parameters,
-    @JsonProperty("run_cap") Integer runCap) {
+    @JsonProperty("run_cap") Integer runCap,
+    @JsonProperty("early_terminate") EarlyTerminate earlyTerminate) {
 
   /** What trials are ranked by. */
   public record Metric(@JsonProperty("name") String name, @JsonProperty("goal") String goal) {}

@@ -23,6 +23,8 @@ import jakarta.validation.constraints.Positive;
  * @param epochs a trial's epoch count; null in a job's configuration
  * @param activation one of relu, sigmoid, tanh, gelu, leaky_relu, elu
  * @param seed seeds weight initialisation and the per-epoch data order
+ * @param dropout inverted dropout on the output of every hidden layer of the MLP and inside the
+ *     Mixer's MLP blocks, in [0, 1); null (the default) is none, as is 0
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -51,7 +53,11 @@ public record TrainingConfig(
         @NotNull
         @OneOf({"relu", "sigmoid", "tanh", "gelu", "leaky_relu", "elu"})
         String activation,
-    @JsonProperty("seed") long seed) {
+    @JsonProperty("seed") long seed,
+    @JsonProperty("dropout")
+        @DecimalMin(value = "0", message = "must be in [0, 1)")
+        @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)")
+        Double dropout) {
 
   /**
    * Every key's default; a key whose default is null is off (or the optimizer's own) unless set.
@@ -67,9 +73,10 @@ public record TrainingConfig(
           256,
           10,
           "relu",
-          42);
+          42,
+          null);
 
-  /** The shape before {@code epochs} joined it: a job's configuration. */
+  /** The shape before {@code epochs} and later keys joined it: they are null (off). */
   public TrainingConfig(
       DatasetSpec dataset,
       ModelSpec model,
@@ -81,6 +88,16 @@ public record TrainingConfig(
       String activation,
       long seed) {
     this(
-        dataset, model, learningRate, optimizer, momentum, loss, batchSize, null, activation, seed);
+        dataset,
+        model,
+        learningRate,
+        optimizer,
+        momentum,
+        loss,
+        batchSize,
+        null,
+        activation,
+        seed,
+        null);
   }
 }

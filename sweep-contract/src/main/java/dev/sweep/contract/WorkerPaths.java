@@ -26,6 +26,18 @@ public final class WorkerPaths {
 
   public static final String LATEST_CHECKPOINT = JOB + "/checkpoints/latest";
 
+  /**
+   * POST a {@link CheckpointRejection}: the checkpoint of that epoch which the worker was given
+   * could not be restored; the API quarantines it and never offers it again (204).
+   */
+  public static final String CHECKPOINT_REJECTION = JOB + "/checkpoints/{epoch}/rejection";
+
+  /**
+   * PUT the DL4J ModelSerializer zip of the network after an epoch that ends a trial, with the same
+   * headers as a checkpoint; {@code GET /api/trials/{id}/model} serves it.
+   */
+  public static final String MODEL = JOB + "/models/{epoch}";
+
   public static final String LEASE_TOKEN_HEADER = "X-Lease-Token";
   public static final String SHA256_HEADER = "X-Checkpoint-Sha256";
   public static final String EPOCH_HEADER = "X-Checkpoint-Epoch";

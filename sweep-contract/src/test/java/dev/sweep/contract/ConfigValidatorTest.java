@@ -27,13 +27,15 @@ class ConfigValidatorTest {
             0,
             0,
             "relu",
-            1);
+            1,
+            1.0);
 
     assertThat(validator.validate(bad))
         .extracting(ConfigValidator.Problem::path)
         .containsExactly(
             "batch_size",
             "dataset.train_limit",
+            "dropout",
             "epochs",
             "learning_rate",
             "model.hidden_layers[1]",
@@ -66,7 +68,8 @@ class ConfigValidatorTest {
             "batch_size",
             "epochs",
             "activation",
-            "seed");
+            "seed",
+            "dropout");
     assertThat(ConfigKeys.modelFields("mixer"))
         .extracting(ConfigKeys.Key::name)
         .containsExactly(

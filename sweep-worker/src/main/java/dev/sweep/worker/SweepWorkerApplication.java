@@ -1,6 +1,7 @@
 package dev.sweep.worker;
 
 import dev.sweep.worker.runtime.NativeFlavour;
+import dev.sweep.worker.training.ModelFiles;
 import java.util.Arrays;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
@@ -26,6 +27,8 @@ public class SweepWorkerApplication {
 
   public static void main(String[] args) {
     NativeFlavour.select();
+    // before anything deserialises: DL4J's ModelSerializer reads preprocessor.bin unfiltered
+    ModelFiles.installJvmWide();
     new SpringApplicationBuilder(SweepWorkerApplication.class)
         .web(WebApplicationType.NONE)
         .properties(DEFAULTS)

@@ -6,6 +6,7 @@ import dev.sweep.api.analysis.SweepAnalysis.Interaction;
 import dev.sweep.api.analysis.SweepAnalysis.Method;
 import dev.sweep.api.analysis.SweepAnalysis.MetricRef;
 import dev.sweep.api.analysis.SweepAnalysis.ParameterAnalysis;
+import dev.sweep.api.job.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,6 +77,7 @@ public class AnalysisService {
         new MetricRef(choice.metric().key(), choice.goal()),
         trials.size(),
         finished.size(),
+        (int) trials.stream().filter(t -> t.status().equals(TrialStatus.PRUNED.name())).count(),
         METHOD,
         parameters,
         interaction,

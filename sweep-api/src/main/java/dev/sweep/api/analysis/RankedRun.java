@@ -37,4 +37,37 @@ public record RankedRun(int rank, TrialResult trial, List<Long> foldedWith) {
     }
     return runs;
   }
+
+  /**
+   * The first {@code limit} distinct curves of {@code ranked} (best first), for charts: a job's
+   * trials draw one curve, since a shorter trial's curve is a prefix of a longer one's (and folded
+   * twins are the same curve). Each run shows the job's longest ranked trial, at the rank of its
+   * best, with the job's other ranked trials as folded into it.
+   */
+  public static List<RankedRun> distinctCurves(List<TrialResult> ranked, int limit) {
+    Map<Long, List<TrialResult>> byJob = new LinkedHashMap<>();
+    for (TrialResult t : ranked) {
+      byJob.computeIfAbsent(t.jobId(), k -> new ArrayList<>()).add(t);
+    }
+    List<RankedRun> runs = new ArrayList<>();
+    for (List<TrialResult> job : byJob.values()) {
+      if (runs.size() == limit) {
+        break;
+      }
+      TrialResult longest = job.get(0);
+      for (TrialResult t : job) {
+        if (t.epochs() > longest.epochs()) {
+          longest = t;
+        }
+      }
+      List<Long> others = new ArrayList<>();
+      for (TrialResult t : job) {
+        if (t != longest) {
+          others.add(t.id());
+        }
+      }
+      runs.add(new RankedRun(runs.size() + 1, longest, others));
+    }
+    return runs;
+  }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param parameters ranked parameters first (rank 1 matters most), then fully folded ones
  * @param interaction mean metric over the two top-ranked parameters; null with fewer than two
+ * @param trialsPruned trials that early termination stopped before their epoch count: they have no
+ *     final metrics and are left out of every statistic (their values would be from fewer epochs)
  * @param best the best finished trial; null when none finished
  */
 public record SweepAnalysis(
@@ -16,6 +18,7 @@ public record SweepAnalysis(
     MetricRef metric,
     int trialsTotal,
     int trialsFinished,
+    int trialsPruned,
     Method method,
     List<ParameterAnalysis> parameters,
     Interaction interaction,

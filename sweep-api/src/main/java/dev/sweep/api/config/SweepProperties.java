@@ -75,8 +75,8 @@ public record SweepProperties(
         new Auth(true, true, Duration.ofSeconds(10)),
         Limits.DEFAULTS,
         Outage.DEFAULTS,
-        Metrics.DEFAULTS,
-        Queue.DEFAULTS);
+        new Metrics(Duration.ofSeconds(5)),
+        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)));
   }
 
   /**
@@ -87,11 +87,48 @@ public record SweepProperties(
       @DefaultValue("60s") Duration duration, @DefaultValue("10s") Duration heartbeatInterval) {}
 
   /**
-   * @param dir filesystem directory for checkpoint files
-   * @param keep newest checkpoints kept per job; older ones are deleted
+   * @param dir filesystem directory for checkpoint files ({@code store: file})
+   * @param keep newest checkpoints kept per job; older ones are deleted, except those at epochs
+   *     that end a trial
+   * @param store {@code file} (files under {@code dir}; one API process, the local launcher) or
+   *     {@code postgres} (chunked rows in the API's database, which every API replica reaches: the
+   *     setting for compose and Kubernetes)
+   * @param maxBytes largest checkpoint or model upload; a larger body is cut off while it streams
+   *     and answered 413, and nothing of it is kept
+   * @param cleanupInterval how often orphaned and abandoned temporary checkpoint bytes are removed
+   *     (also once at start-up)
+   * @param tempMaxAge an upload's temporary bytes, or stored bytes no row refers to, are removed
+   *     only once they are this old, so an upload still streaming or committing is left alone
    */
   public record Checkpoints(
-      @DefaultValue("${user.home}/.sweep/checkpoints") Path dir, @DefaultValue("3") int keep) {}
+      @DefaultValue("${user.home}/.sweep/checkpoints") Path dir,
+      @DefaultValue("3") int keep,
+      @DefaultValue("file") Store store,
+      @DefaultValue("256MB") DataSize maxBytes,
+      @DefaultValue("10m") Duration cleanupInterval,
+      @DefaultValue("1h") Duration tempMaxAge) {
+
+    /** The binding constructor. */
+    @ConstructorBinding
+    public Checkpoints {}
+
+    /** Hand-built settings (tests) with the other defaults. */
+    public Checkpoints(Path dir, int keep) {
+      this(
+          dir,
+          keep,
+          Store.FILE,
+          DataSize.ofMegabytes(256),
+          Duration.ofMinutes(10),
+          Duration.ofHours(1));
+    }
+
+    /** Where checkpoint and model bytes are kept. */
+    public enum Store {
+      FILE,
+      POSTGRES
+    }
+  }
 
   /**
    * @param pollInterval how often the one shared poller reads new rows of {@code sweep_event}
@@ -157,9 +194,7 @@ public record SweepProperties(
    *     sweep_workers_live}) gauges count rows; a scrape within this time of the last count reuses
    *     it, so several scrapers (or a fast one) cost one count per interval
    */
-  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {
-    public static final Metrics DEFAULTS = new Metrics(Duration.ofSeconds(5));
-  }
+  public record Metrics(@DefaultValue("5s") Duration gaugeRefresh) {}
 
   /**
    * @param crossInstance true: queuing jobs sends a PostgreSQL {@code NOTIFY}, and every API
@@ -176,8 +211,5 @@ public record SweepProperties(
   public record Queue(
       @DefaultValue("true") boolean crossInstance,
       @DefaultValue("250ms") Duration poll,
-      @DefaultValue("5s") Duration seenWrite) {
-    public static final Queue DEFAULTS =
-        new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5));
-  }
+      @DefaultValue("5s") Duration seenWrite) {}
 }

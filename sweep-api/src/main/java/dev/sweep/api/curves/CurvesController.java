@@ -81,13 +81,15 @@ class CurvesController {
     SweepSummary sweep = results.sweep(sweepId);
     MetricChoice choice = MetricChoice.resolve(sweep, metric);
     List<RankedCurve> ranked = new ArrayList<>();
-    for (RankedRun run : RankedRun.distinct(results.top(sweepId, choice, top * 8), top)) {
+    for (RankedRun run : RankedRun.distinctCurves(results.top(sweepId, choice, top * 8), top)) {
       TrialResult t = run.trial();
       String label =
           choice.metric().key()
               + " "
               + String.format(Locale.ROOT, "%.4f", t.metric(choice.metric()))
-              + (run.foldedWith().isEmpty() ? "" : ", +" + run.foldedWith().size() + " folded");
+              + (run.foldedWith().isEmpty()
+                  ? ""
+                  : ", " + t.epochs() + " ep, +" + run.foldedWith().size() + " sharing the run");
       ranked.add(new RankedCurve(run.rank(), t, label, curves.curve(t)));
     }
     String title = sweep.name() + ": top " + ranked.size() + " by " + choice.metric().key();

@@ -3,8 +3,10 @@ package dev.sweep.api.job;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,7 +34,8 @@ class CheckpointCatalog {
     return jdbc
         .query(
             "SELECT c.epoch, c.sha256, c.size_bytes, c.location FROM checkpoint c"
-                + " WHERE c.job_id = ? AND EXISTS (SELECT 1 FROM epoch_metric e"
+                + " WHERE c.job_id = ? AND c.quarantined_at IS NULL"
+                + " AND EXISTS (SELECT 1 FROM epoch_metric e"
                 + " WHERE e.job_id = c.job_id AND e.epoch = c.epoch)"
                 + " ORDER BY c.epoch DESC LIMIT 1",
             (rs, i) ->
@@ -48,7 +51,8 @@ class CheckpointCatalog {
 
   /**
    * Records (or replaces) the checkpoint of an epoch and drops all but the newest {@code keep} of
-   * the job. Call with the job row locked.
+   * the job, except those at epochs that end one of its trials (their models stay resumable and
+   * their trials' models exportable). Call with the job row locked.
    *
    * @return locations no row refers to any more; delete them once the transaction commits
    */
@@ -68,7 +72,8 @@ class CheckpointCatalog {
         "INSERT INTO checkpoint (job_id, epoch, sha256, size_bytes, location, created_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (job_id, epoch) DO UPDATE SET"
             + " sha256 = excluded.sha256, size_bytes = excluded.size_bytes,"
-            + " location = excluded.location, created_at = excluded.created_at",
+            + " location = excluded.location, created_at = excluded.created_at,"
+            + " quarantined_at = NULL, quarantine_reason = NULL",
         jobId,
         entry.epoch(),
         entry.sha256(),
@@ -79,11 +84,50 @@ class CheckpointCatalog {
         jdbc.query(
             "DELETE FROM checkpoint WHERE job_id = ? AND epoch NOT IN"
                 + " (SELECT epoch FROM checkpoint WHERE job_id = ? ORDER BY epoch DESC LIMIT ?)"
+                + " AND epoch NOT IN (SELECT epochs FROM trial WHERE job_id = ?)"
                 + " RETURNING location",
             (rs, i) -> rs.getString(1),
             jobId,
             jobId,
-            Math.max(1, keep)));
+            Math.max(1, keep),
+            jobId));
     return orphans;
+  }
+
+  /**
+   * Marks the checkpoint of (job, epoch) as not to be resumed from, if it still holds the bytes the
+   * worker was given ({@code sha256}); a newer upload of the same epoch is left alone.
+   *
+   * @return whether a row was quarantined
+   */
+  boolean quarantine(long jobId, int epoch, String sha256, String reason) {
+    jdbc.update(
+        "INSERT INTO checkpoint_rejection (job_id, epoch, sha256, reason, rejected_at)"
+            + " VALUES (?, ?, ?, ?, ?)",
+        jobId,
+        epoch,
+        sha256.toLowerCase(java.util.Locale.ROOT),
+        reason,
+        Timestamp.from(clock.instant()));
+    return jdbc.update(
+            "UPDATE checkpoint SET quarantined_at = ?, quarantine_reason = ?"
+                + " WHERE job_id = ? AND epoch = ? AND sha256 = ? AND quarantined_at IS NULL",
+            Timestamp.from(clock.instant()),
+            reason,
+            jobId,
+            epoch,
+            sha256.toLowerCase(java.util.Locale.ROOT))
+        == 1;
+  }
+
+  /** Every location a row refers to: the stored objects the janitor must leave alone. */
+  Set<String> referencedLocations() {
+    Set<String> out = new HashSet<>();
+    jdbc.query(
+        "SELECT location FROM checkpoint UNION ALL SELECT location FROM trial_model",
+        rs -> {
+          out.add(rs.getString(1));
+        });
+    return out;
   }
 }

@@ -2,14 +2,12 @@ package dev.sweep.api.job;
 
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.web.ApiException;
-import dev.sweep.contract.WorkerPaths;
+import dev.sweep.contract.CheckpointRejection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -19,14 +17,13 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Checkpoint upload and download. The body is streamed to the store before any row lock is taken,
- * so a slow upload never holds up the job's heartbeats; the lease is checked again, under the lock,
- * before the checkpoint is recorded.
+ * Checkpoint upload, download and rejection. The body is streamed to the store before any row lock
+ * is taken, so a slow upload never holds up the job's heartbeats; the lease is checked again, under
+ * the lock, before the checkpoint is recorded.
  */
 @Component
 class CheckpointService {
   private static final Logger log = LoggerFactory.getLogger(CheckpointService.class);
-  private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
 
   /** A stored checkpoint opened for reading; the caller closes {@code body}. */
   record Download(int epoch, String sha256, long sizeBytes, InputStream body) {}
@@ -50,37 +47,24 @@ class CheckpointService {
     this.props = props;
   }
 
-  void upload(long jobId, int epoch, Long token, String sha256, InputStream body)
+  void upload(
+      long jobId, int epoch, Long token, String sha256, long contentLength, InputStream body)
       throws IOException {
-    if (token == null) {
-      throw ApiException.badRequest(
-          WorkerPaths.LEASE_TOKEN_HEADER, WorkerPaths.LEASE_TOKEN_HEADER + " header is required");
-    }
-    if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-      throw ApiException.badRequest(
-          WorkerPaths.SHA256_HEADER,
-          WorkerPaths.SHA256_HEADER + " must be the body's SHA-256 as 64 hex digits");
-    }
+    VerifiedUpload.checkHeaders(token, sha256);
     LeasedJob job = fence.peek(jobId, token);
     job.requireEpoch("epoch", epoch, 1);
-    try (CheckpointStore.Upload upload = store.receive(body)) {
-      if (!upload.sha256().equalsIgnoreCase(sha256)) {
-        throw ApiException.badRequest(
-            WorkerPaths.SHA256_HEADER,
-            "checksum mismatch: the body's SHA-256 is "
-                + upload.sha256()
-                + ", the header says "
-                + sha256.toLowerCase(Locale.ROOT));
-      }
+    try (CheckpointStore.Upload upload =
+        VerifiedUpload.receive(store, props.checkpoints(), sha256, contentLength, body)) {
       tx.executeWithoutResult(
           status -> {
             LeasedJob locked = fence.lock(jobId, token);
             fence.extend(locked, 0);
             try {
-              String location = store.keep(upload, jobId, epoch);
+              String location = jobId + "/" + epoch + "-" + upload.sha256() + ".ckpt";
+              store.keep(upload, location);
               CheckpointCatalog.Entry entry =
                   new CheckpointCatalog.Entry(epoch, upload.sha256(), upload.sizeBytes(), location);
-              deleteAfterCommit(catalog.put(jobId, entry, props.checkpoints().keep()));
+              deleteAfterCommit(store, catalog.put(jobId, entry, props.checkpoints().keep()));
             } catch (IOException e) {
               throw new UncheckedIOException(e);
             }
@@ -102,12 +86,32 @@ class CheckpointService {
     }
   }
 
+  /**
+   * Quarantines the checkpoint a worker could not restore, so the next {@link #latest} offers the
+   * one before it (or none: the job starts over). The job itself is not charged an attempt.
+   */
+  void reject(long jobId, int epoch, CheckpointRejection rejection) {
+    if (rejection.sha256() == null || !VerifiedUpload.isSha256(rejection.sha256())) {
+      throw ApiException.badRequest("sha256", "sha256 must be 64 hex digits");
+    }
+    String reason = rejection.reason() == null ? "" : rejection.reason();
+    String shortReason = reason.length() > 2000 ? reason.substring(0, 2000) : reason;
+    tx.executeWithoutResult(
+        status -> {
+          fence.lock(jobId, rejection.leaseToken());
+          if (catalog.quarantine(jobId, epoch, rejection.sha256(), shortReason)) {
+            log.warn("job {}: checkpoint of epoch {} quarantined: {}", jobId, epoch, shortReason);
+          }
+        });
+  }
+
   private static ApiException noCheckpoint(long jobId) {
     return new ApiException(
         HttpStatus.NOT_FOUND, null, "job " + jobId + " has no checkpoint to resume from");
   }
 
-  private void deleteAfterCommit(List<String> locations) {
+  /** Deletes the stored objects of rows the transaction dropped, once it has committed. */
+  static void deleteAfterCommit(CheckpointStore store, List<String> locations) {
     if (locations.isEmpty()) {
       return;
     }

@@ -2,28 +2,44 @@ package dev.sweep.api.job;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
- * Where checkpoint bytes live. The database holds only each checkpoint's location and checksum, so
- * an object store could replace the filesystem without touching the protocol.
+ * Where checkpoint and model bytes live ({@code sweep.checkpoints.store}). The database rows hold
+ * only each object's location and checksum, so the protocol does not depend on the store: {@link
+ * FileCheckpointStore} for one API process, {@link PostgresCheckpointStore} for replicas that share
+ * nothing but the database.
  */
 public interface CheckpointStore {
 
-  /** Streams an upload into temporary storage, hashing it on the way; nothing is buffered whole. */
-  Upload receive(InputStream body) throws IOException;
+  /**
+   * Streams an upload into temporary storage, hashing it on the way; nothing is buffered whole.
+   * Throws {@link UploadTooLarge} as soon as more than {@code maxBytes} arrived, with nothing of it
+   * left behind.
+   */
+  Upload receive(InputStream body, long maxBytes) throws IOException;
 
   /**
-   * Makes a received upload the stored checkpoint of (job, epoch), atomically.
-   *
-   * @return the location to record; stable for the same job, epoch and content
+   * Makes a received upload the object at {@code location} (a relative path such as {@code
+   * 12/3-<sha256>.ckpt}), atomically, replacing what was there. Called inside the transaction that
+   * records the location.
    */
-  String keep(Upload upload, long jobId, int epoch) throws IOException;
+  void keep(Upload upload, String location) throws IOException;
 
-  /** Opens a stored checkpoint; throws {@link java.nio.file.NoSuchFileException} if it is gone. */
+  /** Opens a stored object; throws {@link java.nio.file.NoSuchFileException} if it is gone. */
   InputStream open(String location) throws IOException;
 
-  /** Deletes a stored checkpoint if it exists. */
+  /** Deletes a stored object if it exists. */
   void delete(String location) throws IOException;
+
+  /**
+   * Removes temporary uploads and stored objects no row refers to, of those last written before
+   * {@code writtenBefore} (younger ones may be an upload still streaming or committing).
+   *
+   * @return how many objects were removed
+   */
+  int removeOrphans(Predicate<String> referenced, Instant writtenBefore) throws IOException;
 
   /** A received upload; closing it discards the bytes unless they were kept. */
   interface Upload extends AutoCloseable {

@@ -1,6 +1,5 @@
 package dev.sweep.api.job;
 
-import dev.sweep.api.config.SweepProperties;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,36 +7,34 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import org.springframework.stereotype.Component;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
- * Checkpoints as files: {@code <dir>/<jobId>/<epoch>-<sha256>.ckpt}. Uploads land in {@code
- * <dir>/tmp} first and are renamed into place, so a reader never sees half a file. The checksum in
- * the name keeps a re-upload of the same epoch from overwriting the file a committed row points at.
+ * Checkpoints as files: {@code <dir>/<location>}. Uploads land in {@code <dir>/tmp} first and are
+ * renamed into place, so a reader never sees half a file. Only one API process can use it (or
+ * several sharing one filesystem); replicas use {@link PostgresCheckpointStore}.
  */
-@Component
-class FileCheckpointStore implements CheckpointStore {
+final class FileCheckpointStore implements CheckpointStore {
+  private static final String TMP = "tmp";
   private final Path root;
 
-  FileCheckpointStore(SweepProperties props) {
-    this.root = props.checkpoints().dir().toAbsolutePath().normalize();
+  FileCheckpointStore(Path dir) {
+    this.root = dir.toAbsolutePath().normalize();
   }
 
   @Override
-  public Upload receive(InputStream body) throws IOException {
-    Path tmpDir = Files.createDirectories(root.resolve("tmp"));
+  public Upload receive(InputStream body, long maxBytes) throws IOException {
+    Path tmpDir = Files.createDirectories(root.resolve(TMP));
     Path tmp = Files.createTempFile(tmpDir, "upload-", ".part");
     try {
-      MessageDigest digest = sha256();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(tmp), digest)) {
-        size = body.transferTo(out);
+      CappedHashingCopy.Result r;
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        r = CappedHashingCopy.copy(body, maxBytes, CappedHashingCopy.to(out));
       }
-      return new FileUpload(tmp, HexFormat.of().formatHex(digest.digest()), size);
+      return new FileUpload(tmp, r.sha256(), r.size());
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
@@ -45,15 +42,13 @@ class FileCheckpointStore implements CheckpointStore {
   }
 
   @Override
-  public String keep(Upload upload, long jobId, int epoch) throws IOException {
+  public void keep(Upload upload, String location) throws IOException {
     FileUpload file = (FileUpload) upload;
-    String location = jobId + "/" + epoch + "-" + file.sha256() + ".ckpt";
     Path target = resolve(location);
     Files.createDirectories(target.getParent());
     Files.move(
         file.path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     file.kept = true;
-    return location;
   }
 
   @Override
@@ -66,20 +61,34 @@ class FileCheckpointStore implements CheckpointStore {
     Files.deleteIfExists(resolve(location));
   }
 
+  @Override
+  public int removeOrphans(Predicate<String> referenced, Instant writtenBefore) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return 0;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(Files::isRegularFile).toList();
+    }
+    int removed = 0;
+    for (Path file : files) {
+      String location = root.relativize(file).toString().replace('\\', '/');
+      boolean temporary = location.startsWith(TMP + "/");
+      if ((temporary || !referenced.test(location))
+          && Files.getLastModifiedTime(file).toInstant().isBefore(writtenBefore)
+          && Files.deleteIfExists(file)) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   private Path resolve(String location) {
     Path path = root.resolve(location).normalize();
-    if (!path.startsWith(root)) {
+    if (!path.startsWith(root) || path.equals(root)) {
       throw new IllegalArgumentException("checkpoint location outside the store: " + location);
     }
     return path;
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static final class FileUpload implements Upload {

@@ -3,6 +3,7 @@ package dev.sweep.api.job;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.job.JobEvents.JobEvent;
 import dev.sweep.api.job.JobEvents.TrialEvent;
+import dev.sweep.api.pruning.Pruner;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.LeaseStatus;
@@ -37,6 +38,7 @@ public class JobLifecycle {
   private final SweepStatusRollup rollup;
   private final JobQueueSignal signal;
   private final JobMetrics metrics;
+  private final Pruner pruner;
   private final SweepProperties props;
   private final Clock clock;
 
@@ -48,6 +50,7 @@ public class JobLifecycle {
       SweepStatusRollup rollup,
       JobQueueSignal signal,
       JobMetrics metrics,
+      Pruner pruner,
       SweepProperties props,
       Clock clock) {
     this.store = store;
@@ -57,6 +60,7 @@ public class JobLifecycle {
     this.rollup = rollup;
     this.signal = signal;
     this.metrics = metrics;
+    this.pruner = pruner;
     this.props = props;
     this.clock = clock;
   }
@@ -103,13 +107,14 @@ public class JobLifecycle {
     Timestamp now = now();
     boolean fresh = store.insertEpoch(jobId, report, now);
     Instant expires = fence.extend(job, report.epoch());
+    boolean pruned = false;
     if (fresh) {
       store.startEpoch(jobId, now);
       finishTrialsAt(job, report, now);
-      // early termination decides here, in this transaction, and stops the job with prune()
+      pruned = pruneAt(job, report.epoch(), now);
     }
     metrics.epochReported(!fresh);
-    return new LeaseStatus(expires, job.cancelRequested());
+    return new LeaseStatus(expires, job.cancelRequested(), pruned);
   }
 
   /**
@@ -269,6 +274,20 @@ public class JobLifecycle {
     events.trials(job.sweepId(), job.id(), TrialStatus.QUEUED, trials);
     rollup.refresh(job.sweepId());
     signal.jobsQueued();
+  }
+
+  /**
+   * Early termination, in the transaction that stored the epoch: if the sweep's rule stops the job
+   * at this rung, RUNNING to PRUNED (the trials that ended here already SUCCEEDED). A job asked to
+   * cancel is left to end CANCELLED.
+   */
+  private boolean pruneAt(LeasedJob job, int epoch, Timestamp now) {
+    if (job.cancelRequested()
+        || pruner.judge(job.sweepId(), job.id(), epoch, job.plannedEpochs(), now).isEmpty()) {
+      return false;
+    }
+    end(job, JobStatus.PRUNED, null);
+    return true;
   }
 
   private void finishTrialsAt(LeasedJob job, EpochReport report, Timestamp now) {

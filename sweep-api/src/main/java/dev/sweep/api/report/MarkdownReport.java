@@ -34,7 +34,14 @@ final class MarkdownReport {
           .append(d.metric().goal())
           .append("). Effect size is eta², the share of the variance in ")
           .append(metric.label())
-          .append(" explained by a parameter's mean per value.\n\n");
+          .append(" explained by a parameter's mean per value.");
+      if (d.analysis().trialsPruned() > 0) {
+        md.append(" The ")
+            .append(d.analysis().trialsPruned())
+            .append(" PRUNED trials (stopped early by the sweep's early_terminate rule) are left")
+            .append(" out: they have no value at their own epoch count.");
+      }
+      md.append("\n\n");
       ParameterSentences.write(md, d.analysis(), metric);
       md.append('\n');
       if (d.analysis().interaction() != null) {

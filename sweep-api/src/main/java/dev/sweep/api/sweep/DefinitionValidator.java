@@ -1,6 +1,7 @@
 package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sweep.api.pruning.EarlyTermination;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ConfigKeys;
 import dev.sweep.contract.DatasetSpec;
@@ -55,8 +56,10 @@ final class DefinitionValidator {
     read.put("name", name(root.get("name")));
     String method = method(root.get("method"));
     read.put("method", method);
-    read.put("metric", metric(root.get("metric")));
+    SweepDefinition.Metric metric = metric(root.get("metric"));
+    read.put("metric", metric);
     DatasetSpec dataset = dataset(root.get("dataset"));
+    noValidation(dataset, metric);
     read.put("dataset", dataset);
     Integer runCap = runCap(root.get("run_cap"), method);
     ParameterValidator parameters = new ParameterValidator(method, dataset);
@@ -65,6 +68,9 @@ final class DefinitionValidator {
     read.put("model", parameters.model(params));
     read.put("parameters", params);
     read.put("run_cap", runCap);
+    // the rule's own parser: which fields go together and which belong to which type
+    EarlyTermination rule = EarlyTermination.parse(root.get(EarlyTermination.FIELD));
+    read.put(EarlyTermination.FIELD, rule == null ? null : rule.toContract());
     return TopLevel.build(root, read);
   }
 
@@ -166,6 +172,27 @@ final class DefinitionValidator {
     }
     long seed = absent(node.get("seed")) ? 42 : Values.toLong(node.get("seed"), "dataset.seed");
     return new DatasetSpec(DATASET, validation, trainLimit, seed);
+  }
+
+  /**
+   * Without validation images no val_* metric exists, and the worker cannot yet train without a
+   * validation split: answer now rather than accept a sweep whose every job would fail.
+   */
+  private static void noValidation(DatasetSpec dataset, SweepDefinition.Metric metric) {
+    if (dataset.validationSize() != 0) {
+      return;
+    }
+    String why =
+        metric.name().startsWith("val_")
+            ? "dataset.validation_size 0 leaves no validation images, so metric.name "
+                + metric.name()
+                + " cannot be measured; "
+            : "dataset.validation_size 0 with metric.name "
+                + metric.name()
+                + " (training on all images) is not supported yet; ";
+    throw ApiException.badRequest(
+        "dataset.validation_size",
+        why + "set dataset.validation_size to at least 1 (the default is 10000)");
   }
 
   private static Integer runCap(JsonNode node, String method) {

@@ -7,8 +7,10 @@ import dev.sweep.api.job.TrialStatus;
 import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,8 @@ import org.springframework.stereotype.Component;
 @Component
 class RankingQueries {
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+  private static final TypeReference<List<Map<String, Object>>> LIST_OF_MAPS =
+      new TypeReference<>() {};
   private static final String COLUMNS =
       "id, params, epochs, train_loss, train_accuracy, val_loss, val_accuracy, test_loss,"
           + " test_accuracy";
@@ -92,19 +96,25 @@ class RankingQueries {
     return best.get(0);
   }
 
-  List<LeaderboardEntry> leaderboard(long sweepId, String metric, int limit) {
+  /**
+   * The best trials, best first: one row per distinct result (the trials of one job at one epoch
+   * count, folded twins, share every metric), or one row per trial when {@code expand}.
+   */
+  List<LeaderboardEntry> leaderboard(long sweepId, String metric, int limit, boolean expand) {
     if (limit < 1 || limit > 1000) {
       throw ApiException.badRequest(
           "limit", "limit must be between 1 and 1000 (got " + limit + ")");
     }
     Ranking ranking = ranking(sweepId, metric);
     return jdbc.query(
-        rankedSql(ranking),
+        expand ? expandedSql(ranking) : distinctSql(ranking),
         (rs, n) ->
             new LeaderboardEntry(
                 n + 1,
                 rs.getLong("id"),
+                ids(rs),
                 params(rs),
+                folded(rs),
                 rs.getInt("epochs"),
                 rs.getDouble(ranking.metric()),
                 (Double) rs.getObject("train_loss"),
@@ -115,6 +125,70 @@ class RankingQueries {
                 (Double) rs.getObject("test_accuracy")),
         sweepId,
         limit);
+  }
+
+  private static String expandedSql(Ranking ranking) {
+    return "SELECT "
+        + COLUMNS
+        + ", ARRAY[id] AS ids, NULL AS all_params FROM ("
+        + rankedSql(ranking)
+        + ") r ORDER BY "
+        + ranking.orderBy();
+  }
+
+  /**
+   * Twins share a job, an epoch count and so every metric: group them, best group first. The
+   * metrics are equal within a group, so min() only picks the one value.
+   */
+  private static String distinctSql(Ranking ranking) {
+    return "SELECT min(id) AS id, (array_agg(params ORDER BY id))[1] AS params, epochs,"
+        + " min(train_loss) AS train_loss, min(train_accuracy) AS train_accuracy,"
+        + " min(val_loss) AS val_loss, min(val_accuracy) AS val_accuracy,"
+        + " min(test_loss) AS test_loss, min(test_accuracy) AS test_accuracy,"
+        + " array_agg(id ORDER BY id) AS ids, jsonb_agg(params ORDER BY id)::text AS all_params"
+        + " FROM trial WHERE sweep_id = ? AND status = "
+        + TrialStatus.SUCCEEDED.sql()
+        + " AND "
+        + ranking.metric()
+        + " IS NOT NULL GROUP BY job_id, epochs ORDER BY min("
+        + ranking.metric()
+        + ")"
+        + (ranking.goal().equals("maximize") ? " DESC" : " ASC")
+        + ", min(id) LIMIT ?";
+  }
+
+  private static List<Long> ids(ResultSet rs) throws SQLException {
+    return List.of((Long[]) rs.getArray("ids").getArray());
+  }
+
+  /** The parameters on which a group's trials differ, with their values in trial order. */
+  private Map<String, List<Object>> folded(ResultSet rs) throws SQLException {
+    String all = rs.getString("all_params");
+    Map<String, List<Object>> folded = new TreeMap<>();
+    if (all == null) {
+      return folded;
+    }
+    List<Map<String, Object>> twins;
+    try {
+      twins = json.readValue(all, LIST_OF_MAPS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("trial params are not JSON", e);
+    }
+    if (twins.size() < 2) {
+      return folded;
+    }
+    for (String key : twins.get(0).keySet()) {
+      List<Object> values = new ArrayList<>();
+      for (Map<String, Object> t : twins) {
+        if (!values.contains(t.get(key))) {
+          values.add(t.get(key));
+        }
+      }
+      if (values.size() > 1) {
+        folded.put(key, values);
+      }
+    }
+    return folded;
   }
 
   // The metric is one of four fixed column names, checked above, never user text.

@@ -31,12 +31,21 @@ class SweepRankingController {
     return ranking.best(id, metric);
   }
 
-  @Operation(summary = "The top finished trials, best first")
+  @Operation(
+      summary = "The top finished results, best first",
+      description =
+          "One row per distinct result: trials folded into one training run (same job, same"
+              + " epochs, e.g. loss nll and cross_entropy) share one row, which lists their ids"
+              + " and the values they differ in under 'folded'. expand=true gives one row per"
+              + " trial.")
   @GetMapping("/leaderboard")
   List<LeaderboardEntry> leaderboard(
       @PathVariable long id,
       @RequestParam(defaultValue = "10") int limit,
-      @RequestParam(required = false) String metric) {
-    return ranking.leaderboard(id, metric, limit);
+      @RequestParam(required = false) String metric,
+      @Parameter(description = "one row per trial instead of one per distinct result")
+          @RequestParam(defaultValue = "false")
+          boolean expand) {
+    return ranking.leaderboard(id, metric, limit, expand);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.job.TrialStatus;
+import dev.sweep.api.pruning.PruneDecision;
 import dev.sweep.api.web.ApiException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -25,7 +26,14 @@ class TrialQueries {
       "SELECT t.id, t.sweep_id, t.job_id, t.identity, t.params::text AS params, t.epochs, "
           + TrialStatus.shownSql("t")
           + " AS status, t.train_loss, t.train_accuracy, t.val_loss, t.val_accuracy, t.test_loss,"
-          + " t.test_accuracy, t.finished_at FROM trial t";
+          + " t.test_accuracy, t.finished_at, p.rule AS pruned_rule, p.rung AS pruned_rung,"
+          + " p.metric AS pruned_metric, p.value AS pruned_value, p.cutoff AS pruned_cutoff,"
+          + " p.compared AS pruned_compared, p.decided_at AS pruned_at FROM trial t"
+          // the newest decision of the trial's job, for a trial that is PRUNED now
+          + " LEFT JOIN LATERAL (SELECT * FROM prune_decision d WHERE d.job_id = t.job_id"
+          + " AND t.status = "
+          + TrialStatus.PRUNED.sql()
+          + " ORDER BY d.rung DESC LIMIT 1) p ON TRUE";
   private static final TypeReference<Map<String, Object>> PARAMS = new TypeReference<>() {};
 
   private final SweepRepository sweeps;
@@ -92,7 +100,23 @@ class TrialQueries {
         rs.getObject("val_accuracy", Double.class),
         rs.getObject("test_loss", Double.class),
         rs.getObject("test_accuracy", Double.class),
-        JobQueries.instant(rs.getTimestamp("finished_at")));
+        JobQueries.instant(rs.getTimestamp("finished_at")),
+        pruned(rs));
+  }
+
+  private static PruneDecision pruned(ResultSet rs) throws SQLException {
+    String rule = rs.getString("pruned_rule");
+    if (rule == null) {
+      return null;
+    }
+    return new PruneDecision(
+        rule,
+        rs.getInt("pruned_rung"),
+        rs.getString("pruned_metric"),
+        rs.getDouble("pruned_value"),
+        rs.getDouble("pruned_cutoff"),
+        rs.getInt("pruned_compared"),
+        JobQueries.instant(rs.getTimestamp("pruned_at")));
   }
 
   /** The job's epoch rows up to the trial's own epoch count: the trial's curve. */

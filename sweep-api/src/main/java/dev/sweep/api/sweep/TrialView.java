@@ -1,12 +1,14 @@
 package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sweep.api.pruning.PruneDecision;
 import java.time.Instant;
 import java.util.Map;
 
 /**
  * One trial. Metrics are the job's at the trial's own final epoch, null until it is reached; test
- * metrics are evaluated only there.
+ * metrics are evaluated only there. {@code pruned} says why early termination stopped the trial's
+ * job (null unless the trial is PRUNED).
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record TrialView(
@@ -23,7 +25,8 @@ public record TrialView(
     Double valAccuracy,
     Double testLoss,
     Double testAccuracy,
-    Instant finishedAt) {
+    Instant finishedAt,
+    PruneDecision pruned) {
 
   /** One page of trials; {@code total} counts all pages. */
   public record Page(java.util.List<TrialView> items, int page, int size, long total) {}

@@ -184,6 +184,31 @@ class AnalysisApiTest {
   }
 
   @Test
+  void prunedTrialsAreCountedAsSuchAndLeftOutOfTheStatistics() {
+    long sweep =
+        fx.sweep("pruned").values("epochs", 1, 3).values("optimizer", "adam", "sgd").insert();
+    long adam = fx.job(sweep, Map.of("optimizer", "adam"), 3, "SUCCEEDED");
+    fx.epochs(adam, 3, e -> new Point(0.5, 0.8, 0.6, 0.8));
+    fx.trial(sweep, adam, Map.of("optimizer", "adam"), 1, "SUCCEEDED");
+    fx.trial(sweep, adam, Map.of("optimizer", "adam"), 3, "SUCCEEDED");
+    // sgd was stopped at epoch 1: its 1-epoch trial ended there, its 3-epoch one is PRUNED
+    long sgd = fx.job(sweep, Map.of("optimizer", "sgd"), 3, "PRUNED");
+    fx.epochs(sgd, 1, e -> new Point(0.9, 0.5, 0.9, 0.5));
+    fx.trial(sweep, sgd, Map.of("optimizer", "sgd"), 1, "SUCCEEDED");
+    fx.trial(sweep, sgd, Map.of("optimizer", "sgd"), 3, "PRUNED");
+
+    JsonNode a = get("/api/sweeps/" + sweep + "/analysis");
+
+    assertThat(a.get("trialsTotal").asInt()).isEqualTo(4);
+    assertThat(a.get("trialsFinished").asInt()).isEqualTo(3);
+    assertThat(a.get("trialsPruned").asInt()).isEqualTo(1);
+    assertThat(parameter(a, "optimizer").at("/values/1/count").asInt()).isEqualTo(1);
+    ResponseEntity<String> report =
+        http.getForEntity("/api/sweeps/" + sweep + "/report", String.class);
+    assertThat(report.getBody()).contains("1 pruned").contains("The 1 PRUNED trials");
+  }
+
+  @Test
   void aSweepWithNothingFinishedGetsAnEmptyButValidAnswer() {
     long sweep = fx.sweep("fresh").values("optimizer", "adam", "sgd").status("QUEUED").insert();
     long job = fx.job(sweep, Map.of("optimizer", "adam"), 1, "QUEUED");

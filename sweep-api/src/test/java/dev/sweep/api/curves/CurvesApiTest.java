@@ -101,7 +101,11 @@ class CurvesApiTest {
         http.getForEntity("/api/sweeps/" + demo.sweepId() + "/curves.svg?top=3", String.class);
     assertThat(svg.getBody())
         .contains(
-            "#1 trial " + demo.bestTrialId(), "+1 folded", "#3 trial", "Val loss", "Val accuracy")
+            "#1 trial " + demo.bestTrialId(),
+            "+3 sharing the run",
+            "#3 trial",
+            "Val loss",
+            "Val accuracy")
         .doesNotContain("#4 trial");
   }
 

@@ -54,7 +54,8 @@ import org.springframework.util.FileSystemUtils;
       // MetricsApiTest reads the gauges right after changing the queue
       "sweep.metrics.gauge-refresh=0s",
       // Spring Boot tests swap every metrics export for a simple registry unless told otherwise
-      "management.prometheus.metrics.export.enabled=true"
+      "management.prometheus.metrics.export.enabled=true",
+      "sweep.checkpoints.max-bytes=4MB"
     })
 abstract class JobApiTest {
   static final Path CHECKPOINTS = tempDir();

@@ -16,7 +16,8 @@ public final class TestDatabase {
     for (int attempt = 1; ; attempt++) {
       try {
         jdbc.execute(
-            "TRUNCATE sweep_event, epoch_metric, checkpoint, trial, job, sweep, worker"
+            "TRUNCATE sweep_event, prune_decision, epoch_metric, checkpoint, checkpoint_blob,"
+                + " trial, job, sweep, worker"
                 + " RESTART IDENTITY CASCADE");
         return;
       } catch (PessimisticLockingFailureException e) {

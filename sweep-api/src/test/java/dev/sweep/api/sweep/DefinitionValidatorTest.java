@@ -90,16 +90,27 @@ class DefinitionValidatorTest {
             "parameters.epochs",
             "must be an object"),
         bad("parameters as a list", "parameters: [epochs]", "parameters", "must be an object"),
+        bad("unknown top-level key", "controller: {type: local}", "controller", "unknown key"),
         bad(
-            "unknown top-level key",
+            "early_terminate without min_iter",
             "early_terminate: {type: hyperband}",
-            "early_terminate",
-            "unknown key"),
+            "early_terminate.min_iter",
+            "needs min_iter"),
+        bad(
+            "early_terminate eta 1",
+            "early_terminate: {type: hyperband, min_iter: 3, eta: 1}",
+            "early_terminate.eta",
+            "at least 2"),
         bad(
             "unknown parameter",
-            "parameters: {dropout: {value: 0.5}}",
-            "parameters.dropout",
+            "parameters: {gamma: {value: 0.5}}",
+            "parameters.gamma",
             "unknown parameter"),
+        bad(
+            "dropout of one",
+            "parameters: {dropout: {values: [0.1, 1]}}",
+            "parameters.dropout.values[1]",
+            "must be in [0, 1)"),
         bad(
             "unknown key in a parameter",
             "parameters: {epochs: {values: [1], q: 2}}",
@@ -127,6 +138,16 @@ class DefinitionValidatorTest {
             "dataset: {validation_size: 60000}",
             "dataset.validation_size",
             "between 0 and 59000"),
+        bad(
+            "no validation images for a val metric",
+            "dataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "leaves no validation images, so metric.name val_accuracy cannot be measured"),
+        bad(
+            "no validation images with a train metric",
+            "metric: {name: train_loss}\ndataset: {validation_size: 0}",
+            "dataset.validation_size",
+            "with metric.name train_loss (training on all images) is not supported yet"),
         bad(
             "train limit zero",
             "dataset: {train_limit: 0}",
@@ -266,6 +287,22 @@ class DefinitionValidatorTest {
                 + "\"optimizer\":{\"value\":\"adam\"},\"loss\":{\"value\":\"cross_entropy\"},"
                 + "\"batch_size\":{\"value\":256},\"epochs\":{\"values\":[1,2]},"
                 + "\"activation\":{\"value\":\"relu\"},\"seed\":{\"value\":42}}}");
+  }
+
+  @Test
+  void earlyTerminateIsStoredNormalisedAndAbsentWithoutIt() throws Exception {
+    SweepDefinition d =
+        Definitions.yaml(
+            "early_terminate: {type: asha, min_iter: 3}\nparameters: {epochs: {values: [1, 9]}}");
+    String stored = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(d);
+
+    assertThat(stored)
+        .endsWith(",\"early_terminate\":{\"type\":\"hyperband\",\"min_iter\":3,\"eta\":3}}");
+    assertThat(Definitions.yaml("{}").earlyTerminate()).isNull();
+    assertThat(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .writeValueAsString(Definitions.yaml("{}")))
+        .doesNotContain("early_terminate");
   }
 
   @Test

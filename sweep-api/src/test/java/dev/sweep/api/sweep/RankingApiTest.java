@@ -111,6 +111,38 @@ class RankingApiTest {
     assertProblem(api.get("/api/sweeps/8888/leaderboard"), 404, null);
   }
 
+  @Test
+  void leaderboardShowsOneRowPerDistinctResultUnlessExpanded() {
+    // job 0 at 0.80 from epoch 4 on; nll and cross_entropy are folded into each of its runs
+    new JobRun(jdbc, jobs.get(0)).valAccuracy(e -> 0.6 + 0.05 * Math.min(e, 4)).finish();
+
+    JsonNode board = api.get("/api/sweeps/" + sweepId + "/leaderboard").body();
+    JsonNode expanded = api.get("/api/sweeps/" + sweepId + "/leaderboard?expand=true").body();
+
+    // 3 epoch counts x 2 losses = 6 trials, 3 distinct results
+    assertThat(board).hasSize(3);
+    assertThat(values(board, "rank")).containsExactly(1.0, 2.0, 3.0);
+    JsonNode first = board.get(0);
+    long nll = trialOf(jobs.get(0), 4, "nll");
+    long xent = trialOf(jobs.get(0), 4, "cross_entropy");
+    assertThat(first.get("trialId").asLong()).isEqualTo(Math.min(nll, xent));
+    assertThat(first.get("trialIds"))
+        .extracting(JsonNode::asLong)
+        .containsExactlyInAnyOrder(nll, xent);
+    assertThat(first.get("folded").get("loss"))
+        .extracting(JsonNode::asText)
+        .containsExactlyInAnyOrder("nll", "cross_entropy");
+    assertThat(first.get("folded").size()).isEqualTo(1);
+    assertThat(first.get("value").asDouble()).isEqualTo(0.8);
+    // the 6-epoch run ties at 0.80 and ranks after by its lower trial id; 2 epochs is last
+    assertThat(board.get(2).get("epochs").asInt()).isEqualTo(2);
+
+    assertThat(expanded).hasSize(6);
+    assertThat(values(expanded, "rank")).containsExactly(1.0, 2.0, 3.0, 4.0, 5.0, 6.0);
+    assertThat(expanded.get(0).get("trialIds")).hasSize(1);
+    assertThat(expanded.get(0).get("folded").size()).isZero();
+  }
+
   private long trialOf(long jobId, int epochs, String loss) {
     return jdbc.queryForObject(
         "SELECT id FROM trial WHERE job_id = ? AND epochs = ? AND params->>'loss' = ?",

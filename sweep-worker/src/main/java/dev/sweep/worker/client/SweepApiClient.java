@@ -2,6 +2,7 @@ package dev.sweep.worker.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.HeartbeatRequest;
@@ -119,7 +120,23 @@ public class SweepApiClient {
     send("checkpoint " + epoch, req, timeout);
   }
 
-  /** The newest checkpoint, or empty when the API has none (404). */
+  /** Uploads the model file of an epoch that ends a trial; same headers as a checkpoint. */
+  public void uploadModel(long jobId, int epoch, long leaseToken, byte[] bytes) {
+    String path = job(WorkerPaths.MODEL, jobId).replace("{epoch}", Integer.toString(epoch));
+    HttpRequest.Builder req =
+        request(path)
+            .header("Content-Type", "application/octet-stream")
+            .header(WorkerPaths.LEASE_TOKEN_HEADER, Long.toString(leaseToken))
+            .header(WorkerPaths.SHA256_HEADER, Sha256.hex(bytes))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    send("model " + epoch, req, timeout);
+  }
+
+  /**
+   * The newest checkpoint the API offers, or empty when it has none (404). Its bytes are not
+   * checked here: {@link StoredCheckpoint#intact()} says whether they match the recorded SHA-256,
+   * and a checkpoint that does not is reported with {@link #rejectCheckpoint}, not retried.
+   */
   public Optional<StoredCheckpoint> latestCheckpoint(long jobId, long leaseToken) {
     HttpRequest.Builder req =
         request(job(WorkerPaths.LATEST_CHECKPOINT, jobId))
@@ -129,25 +146,21 @@ public class SweepApiClient {
     if (resp.statusCode() == 404) {
       return Optional.empty();
     }
-    String expected = resp.headers().firstValue(WorkerPaths.SHA256_HEADER).orElse(null);
+    String announced = resp.headers().firstValue(WorkerPaths.SHA256_HEADER).orElse(null);
     String epoch = resp.headers().firstValue(WorkerPaths.EPOCH_HEADER).orElse(null);
-    String actual = Sha256.hex(resp.body());
-    if (expected == null || !expected.equalsIgnoreCase(actual)) {
+    if (announced == null || epoch == null) {
       throw new ApiCallException(
-          "checkpoint of job "
-              + jobId
-              + " has SHA-256 "
-              + actual
-              + " but the API announced "
-              + expected,
-          resp.statusCode(),
-          null);
+          "checkpoint of job " + jobId + " came without its epoch or SHA-256", 200, null);
     }
-    if (epoch == null) {
-      throw new ApiCallException(
-          "checkpoint of job " + jobId + " came without an epoch", 200, null);
-    }
-    return Optional.of(new StoredCheckpoint(Integer.parseInt(epoch.trim()), actual, resp.body()));
+    return Optional.of(
+        new StoredCheckpoint(Integer.parseInt(epoch.trim()), announced.trim(), resp.body()));
+  }
+
+  /** Reports a checkpoint that cannot be restored; the API quarantines it. */
+  public void rejectCheckpoint(long jobId, int epoch, CheckpointRejection rejection) {
+    String path =
+        job(WorkerPaths.CHECKPOINT_REJECTION, jobId).replace("{epoch}", Integer.toString(epoch));
+    send("checkpoint rejection " + epoch, post(path, rejection), timeout);
   }
 
   private static String job(String template, long jobId) {

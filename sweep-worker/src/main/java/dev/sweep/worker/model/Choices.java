@@ -17,6 +17,9 @@ final class Choices {
 
   static final double NESTEROV_DEFAULT_MOMENTUM = 0.9;
 
+  static final double RMSPROP_ALPHA = 0.99;
+  static final double RMSPROP_EPSILON = 1e-8;
+
   private Choices() {}
 
   static String norm(String s) {
@@ -69,8 +72,12 @@ final class Choices {
           momentum == null || momentum == 0 ? new Sgd(lr) : new HeavyBallMomentum(lr, momentum);
       case "nesterov", "nesterovs" ->
           new Nesterovs(lr, momentum == null ? NESTEROV_DEFAULT_MOMENTUM : momentum);
-      // PyTorch's alpha 0.99; DL4J's RmsProp has no momentum term, so momentum is not applied
-      case "rmsprop" -> new RmsProp(lr, 0.99, 1e-8);
+      // PyTorch's alpha 0.99 and eps 1e-8; DL4J's RmsProp has no momentum term, so our own
+      // updater takes over when momentum is set
+      case "rmsprop" ->
+          momentum == null || momentum == 0
+              ? new RmsProp(lr, RMSPROP_ALPHA, RMSPROP_EPSILON)
+              : new RmsPropMomentum(lr, momentum, RMSPROP_ALPHA, RMSPROP_EPSILON);
       default ->
           throw new InvalidConfigException(
               "unknown optimizer '" + name + "'; use adam, sgd, adamw, rmsprop or nesterov");

@@ -23,6 +23,7 @@ public class MixerBlock extends TrialLayerConf {
   private boolean skip;
   private boolean layerNorm;
   private List<Double> dropout;
+  private long dropoutSeed;
 
   /** For JSON deserialisation. */
   public MixerBlock() {}
@@ -144,5 +145,14 @@ public class MixerBlock extends TrialLayerConf {
 
   public void setDropout(List<Double> dropout) {
     this.dropout = dropout;
+  }
+
+  /** The group's seed; dropout draws are seeded from it with the epoch, iteration and layer. */
+  public long getDropoutSeed() {
+    return dropoutSeed;
+  }
+
+  public void setDropoutSeed(long dropoutSeed) {
+    this.dropoutSeed = dropoutSeed;
   }
 }

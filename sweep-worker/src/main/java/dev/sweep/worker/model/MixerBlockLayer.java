@@ -58,8 +58,8 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
     long rows = p * batch;
     DataType dt = input.dataType();
     INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, dt, input.shape(), 'c');
-    INDArray tokenDraws = dropoutDraws(training, c.getTokenDim(), batch * d);
-    INDArray channelDraws = dropoutDraws(training, rows, c.getChannelDim());
+    INDArray tokenDraws = dropoutDraws(training, c.getTokenDim(), batch * d, 0);
+    INDArray channelDraws = dropoutDraws(training, rows, c.getChannelDim(), 1);
     ArrayType keep = training ? ArrayType.ACTIVATIONS : ArrayType.FF_WORKING_MEM;
     for (int t = 0; t < trials; t++) {
       INDArray x = MixerLayout.trial(input, trials, t, rows, d);
@@ -95,11 +95,19 @@ final class MixerBlockLayer extends TrialLayer<MixerBlock> {
     return rowsByFeature.reshape('c', patches, rowsByFeature.length() / patches);
   }
 
-  /** One U[0,1) draw per hidden unit, shared by all trials, if any trial uses dropout. */
-  private INDArray dropoutDraws(boolean training, long rows, long cols) {
+  /**
+   * One U[0,1) draw per hidden unit, shared by all trials, if any trial uses dropout. Seeded from
+   * (seed, epoch, iteration, layer, which MLP) like {@link TrialDropout}, so a resumed run draws
+   * the same masks without the RNG's state in the checkpoint.
+   */
+  private INDArray dropoutDraws(boolean training, long rows, long cols, int mlp) {
     MixerBlock c = layerConf();
     for (int t = 0; training && t < c.getTrials(); t++) {
       if (c.dropout(t) > 0) {
+        Nd4j.getRandom()
+            .setSeed(
+                TrialDropout.seed(
+                    c.getDropoutSeed(), getEpochCount(), getIterationCount(), 2 * index + mlp));
         return Nd4j.rand(dataType, 'c', rows, cols);
       }
     }

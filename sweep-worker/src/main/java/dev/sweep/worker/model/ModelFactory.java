@@ -146,6 +146,7 @@ public final class ModelFactory {
               t);
       if (dropout.stream().anyMatch(p -> p > 0)) {
         block.setDropout(dropout);
+        block.setDropoutSeed(trials.get(0).getSeed());
       }
       layers.add(block);
     }

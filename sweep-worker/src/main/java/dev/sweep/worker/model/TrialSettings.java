@@ -51,7 +51,8 @@ public final class TrialSettings {
         Choices.decoupledWeightDecay(c.optimizer())
             ? List.of(new WeightDecay(Choices.ADAMW_WEIGHT_DECAY, true))
             : List.of();
-    return new TrialSettings(updater, decay, decay, 0, c.seed());
+    double dropout = c.dropout() == null ? 0 : c.dropout();
+    return new TrialSettings(updater, decay, decay, dropout, c.seed());
   }
 
   /** The same settings with another updater, for example DL4J's NoOp in gradient checks. */

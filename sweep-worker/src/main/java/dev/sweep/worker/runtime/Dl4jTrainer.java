@@ -58,5 +58,10 @@ final class Dl4jTrainer implements Trainer {
     public byte[] checkpoint() throws IOException {
       return run.checkpoint();
     }
+
+    @Override
+    public byte[] exportModel() throws IOException {
+      return run.exportModel();
+    }
   }
 }

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one claimed job to its end on the calling thread: resume from the newest checkpoint, then
  * per epoch train, checkpoint, report; heartbeats run meanwhile on the shared scheduler. The lease
- * ends in exactly one of complete, fail, release, or silence when the lease was lost (409).
+ * ends in exactly one of complete, fail, release, or silence when the lease was lost (409) or the
+ * report's answer says early termination pruned the job.
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -69,7 +70,8 @@ final class JobRunner {
     COMPLETED,
     FAILED,
     RELEASED,
-    LEASE_LOST
+    LEASE_LOST,
+    PRUNED
   }
 
   Ending run(JobAssignment job) {
@@ -130,6 +132,11 @@ final class JobRunner {
         test = new TestMetrics(t.loss(), t.accuracy());
       }
       api.uploadCheckpoint(job.jobId(), m.epoch(), job.leaseToken(), run.checkpoint());
+      byte[] model = test == null ? null : run.exportModel();
+      if (model != null) {
+        // GET /api/trials/{id}/model serves it; the API cannot build it (it has no DL4J)
+        api.uploadModel(job.jobId(), m.epoch(), job.leaseToken(), model);
+      }
       LeaseStatus status =
           api.reportEpoch(
               job.jobId(),
@@ -155,6 +162,12 @@ final class JobRunner {
           fmt(m.valAccuracy()),
           String.format("%.1f", m.seconds()),
           test == null ? "" : ", test acc " + fmt(test.accuracy()));
+      if (status != null && status.pruned()) {
+        // the API ended the lease in the report's transaction: nothing more to say to it
+        log.info(
+            "job {}: pruned by early termination at epoch {}; stopping", job.jobId(), m.epoch());
+        return Ending.PRUNED;
+      }
       if (status != null && status.cancelRequested()) {
         state.cancel = true;
       }
@@ -173,24 +186,13 @@ final class JobRunner {
   }
 
   private Trainer.Run start(JobAssignment job) throws Exception {
-    if (job.resumeFromEpoch() > 0) {
-      Optional<StoredCheckpoint> c = api.latestCheckpoint(job.jobId(), job.leaseToken());
-      if (c.isPresent()) {
-        Trainer.Run run = trainer.resume(job.config(), c.get().bytes());
-        if (run.completedEpochs() != c.get().epoch()) {
-          throw new IllegalStateException(
-              "checkpoint announced as epoch "
-                  + c.get().epoch()
-                  + " holds epoch "
-                  + run.completedEpochs());
-        }
-        log.info("job {}: resuming after epoch {}", job.jobId(), run.completedEpochs());
-        return run;
-      }
-      log.warn(
-          "job {}: no checkpoint for epoch {}; starting over", job.jobId(), job.resumeFromEpoch());
+    // only a checkpoint whose SHA-256 the API recorded and whose configuration is the job's
+    Optional<StoredCheckpoint> c = new CheckpointRestorer(api).newestGood(job);
+    if (c.isEmpty()) {
+      return trainer.start(job.config());
     }
-    return trainer.start(job.config());
+    log.info("job {}: resuming after epoch {}", job.jobId(), c.get().epoch());
+    return trainer.resume(job.config(), c.get().bytes());
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {

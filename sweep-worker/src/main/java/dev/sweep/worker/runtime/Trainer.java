@@ -31,5 +31,12 @@ public interface Trainer {
     LossAndAccuracy test();
 
     byte[] checkpoint() throws IOException;
+
+    /**
+     * The trained model as a ModelSerializer zip; null when this trainer makes none (simulated).
+     */
+    default byte[] exportModel() throws IOException {
+      return null;
+    }
   }
 }

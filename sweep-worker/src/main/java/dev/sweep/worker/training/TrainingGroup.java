@@ -103,6 +103,21 @@ public final class TrainingGroup {
     return new TrainingGroup(members, data, net, first.epoch(), first.nextOrderState());
   }
 
+  /**
+   * Checks a member's checkpoint without building a network: it parses as a sweep checkpoint of the
+   * supported format, and its header names {@code config}'s canonical hash.
+   *
+   * @return the epoch it holds
+   * @throws IOException naming what is wrong
+   */
+  public static int checkCheckpoint(TrainingConfig config, byte[] checkpoint) throws IOException {
+    Checkpoint c = Checkpoint.fromBytes(checkpoint);
+    if (!c.configHash().equals(Checkpoint.hash(config))) {
+      throw new IOException("the checkpoint is of another configuration");
+    }
+    return c.epoch();
+  }
+
   /** The members still in the group, in trial order. */
   public List<Long> jobIds() {
     return members.stream().map(Member::jobId).toList();

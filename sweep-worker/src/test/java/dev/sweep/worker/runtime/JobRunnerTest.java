@@ -83,6 +83,49 @@ class JobRunnerTest {
   }
 
   @Test
+  void aModelFileIsUploadedAtEveryEpochThatEndsATrialOnly() throws Exception {
+    assertThat(runner().run(job(config().build(), 3, List.of(1, 3), 0)))
+        .isEqualTo(JobRunner.Ending.COMPLETED);
+
+    assertThat(api.models).containsOnlyKeys(1, 3);
+    assertThat(dev.sweep.worker.training.ModelFiles.load(api.models.get(3)).numParams())
+        .isPositive();
+  }
+
+  @Test
+  void aCheckpointThatFailsItsChecksIsRejectedAndTheJobStartsOverInsteadOfFailing() {
+    TrainingConfig c = config().build();
+    runner().run(job(c, 2, List.of(2), 0));
+    List<EpochReport> straight = List.copyOf(api.epochs);
+    byte[] epoch1 = api.checkpoints.get(1);
+    api.epochs.clear();
+    api.checkpoints.clear();
+    // the fake announces the SHA-256 of what it holds, so only a configuration check can fail here
+    api.checkpoints.put(1, runnerCheckpointOf(config().learningRate(0.01).build()));
+
+    assertThat(runner().run(job(c, 2, List.of(2), 1))).isEqualTo(JobRunner.Ending.COMPLETED);
+
+    assertThat(api.rejections)
+        .singleElement()
+        .satisfies(r -> assertThat(r.reason()).contains("another configuration"));
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2);
+    assertThat(api.epochs.get(1).trainLoss()).isEqualTo(straight.get(1).trainLoss());
+    assertThat(api.checkpoints.get(1)).hasSameSizeAs(epoch1);
+  }
+
+  private byte[] runnerCheckpointOf(TrainingConfig other) {
+    try {
+      dev.sweep.worker.training.TrainingRun run =
+          dev.sweep.worker.training.TrainingRun.start(
+              other, dev.sweep.worker.support.TestData.fashionMnist());
+      run.trainEpoch(() -> false);
+      return run.checkpoint();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
   void aCancelSeenByTheHeartbeatStopsAtTheNextBatchAndReleases() {
     api.cancelRequested = true;
     JobAssignment job =
@@ -104,6 +147,19 @@ class JobRunnerTest {
 
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
     assertThat(api.outcomes).containsExactly("release");
+  }
+
+  @Test
+  void aJobPrunedAtARungStopsAtOnceAndReportsNothingFurther() {
+    api.pruneOnEpoch = r -> r.epoch() == 2;
+
+    assertThat(runner().run(job(config().build(), 4, List.of(2, 4), 0)))
+        .isEqualTo(JobRunner.Ending.PRUNED);
+
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2);
+    // no third epoch trained (no checkpoint 3), no complete, fail or release
+    assertThat(api.checkpoints).containsOnlyKeys(1, 2);
+    assertThat(api.outcomes).isEmpty();
   }
 
   @Test

@@ -18,6 +18,7 @@ public final class Configs {
   private int batchSize = 64;
   private String activation = "relu";
   private long seed = 42L;
+  private Double dropout;
 
   public static Configs config() {
     return new Configs();
@@ -72,8 +73,23 @@ public final class Configs {
     return this;
   }
 
+  public Configs dropout(Double dropout) {
+    this.dropout = dropout;
+    return this;
+  }
+
   public TrainingConfig build() {
     return new TrainingConfig(
-        dataset, model, learningRate, optimizer, momentum, loss, batchSize, activation, seed);
+        dataset,
+        model,
+        learningRate,
+        optimizer,
+        momentum,
+        loss,
+        batchSize,
+        null,
+        activation,
+        seed,
+        dropout);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.JobAssignment;
@@ -40,9 +41,15 @@ public final class FakeApi implements AutoCloseable {
   public final List<String> outcomes = new CopyOnWriteArrayList<>();
   public final List<JobOutcome> outcomeBodies = new CopyOnWriteArrayList<>();
   public final Map<Integer, byte[]> checkpoints = new ConcurrentHashMap<>();
+  public final Map<Integer, byte[]> models = new ConcurrentHashMap<>();
+  public final List<CheckpointRejection> rejections = new CopyOnWriteArrayList<>();
   public final List<String> registrations = new CopyOnWriteArrayList<>();
   public volatile boolean cancelRequested;
   public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
+
+  /** Answers the epoch reports it matches as the API does when early termination prunes there. */
+  public volatile Predicate<EpochReport> pruneOnEpoch = r -> false;
+
   public volatile Runnable onEpoch = () -> {};
 
   /**
@@ -108,7 +115,10 @@ public final class FakeApi implements AutoCloseable {
         }
         epochs.add(r);
         onEpoch.run();
-        json(ex, 200, new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested));
+        json(
+            ex,
+            200,
+            new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested, pruneOnEpoch.test(r)));
       } else if (path.endsWith("/checkpoints/latest")) {
         int latest = checkpoints.keySet().stream().mapToInt(i -> i).max().orElse(0);
         if (latest == 0) {
@@ -119,6 +129,15 @@ public final class FakeApi implements AutoCloseable {
         ex.getResponseHeaders().add(WorkerPaths.EPOCH_HEADER, Integer.toString(latest));
         ex.getResponseHeaders().add(WorkerPaths.SHA256_HEADER, sha256(bytes));
         send(ex, 200, bytes);
+      } else if (path.endsWith("/rejection")) {
+        // the fake forgets a rejected checkpoint; the real API quarantines it
+        String[] parts = path.split("/");
+        checkpoints.remove(Integer.parseInt(parts[parts.length - 2]));
+        rejections.add(JSON.readValue(body, CheckpointRejection.class));
+        ex.sendResponseHeaders(204, -1);
+      } else if (path.contains("/models/")) {
+        models.put(Integer.parseInt(path.substring(path.lastIndexOf('/') + 1)), body);
+        ex.sendResponseHeaders(204, -1);
       } else if (path.contains("/checkpoints/")) {
         int epoch = Integer.parseInt(path.substring(path.lastIndexOf('/') + 1));
         String sha = ex.getRequestHeaders().getFirst(WorkerPaths.SHA256_HEADER);

@@ -37,6 +37,29 @@ class ResumeTest {
             .build());
   }
 
+  @Test
+  void mlpWithDropoutAndRmspropMomentumResumesBitIdentically() throws Exception {
+    assertResumesExactly(
+        config().optimizer("rmsprop", 0.9).dropout(0.2).dataset(300, 600, 5L).build());
+  }
+
+  @Test
+  void mixerWithDropoutAndAdamwResumesBitIdentically() throws Exception {
+    assertResumesExactly(
+        config()
+            .model(mixer(7, 16, 1, 8, 32))
+            .optimizer("adamw", null)
+            .dropout(0.3)
+            .dataset(300, 600, 3L)
+            .build());
+  }
+
+  @Test
+  void mlpWithNesterovResumesBitIdentically() throws Exception {
+    assertResumesExactly(
+        config().optimizer("nesterov", 0.8).learningRate(0.02).dataset(300, 600, 4L).build());
+  }
+
   private void assertResumesExactly(TrainingConfig c) throws Exception {
     TrainingRun straight = TrainingRun.start(c, data);
     List<EpochMetrics> expected = new ArrayList<>();
