@@ -92,6 +92,18 @@ class GridPlannerTest {
   }
 
   @Test
+  void normalizeReachesTheJobAndChangesItsKey() {
+    Plan plain = GridPlanner.plan(Definitions.yaml("{}"), CAP);
+    Plan normalized =
+        GridPlanner.plan(Definitions.yaml("dataset: {normalize: {mean: 0.286, std: 0.353}}"), CAP);
+
+    assertThat(normalized.jobs().get(0).config().dataset().normalize())
+        .isEqualTo(new dev.sweep.contract.Normalize(0.286, 0.353));
+    assertThat(normalized.jobs().get(0).trainingKey())
+        .isNotEqualTo(plain.jobs().get(0).trainingKey());
+  }
+
+  @Test
   void weightDecayIsPartOfTheTrainingKey() {
     Plan plan =
         GridPlanner.plan(

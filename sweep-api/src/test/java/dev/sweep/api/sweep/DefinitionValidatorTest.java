@@ -160,8 +160,23 @@ class DefinitionValidatorTest {
         bad(
             "unknown schedule key",
             "parameters: {lr_schedule: {value: {type: step, steps: 2}}}",
-            "parameters.lr_schedule.value",
+            "parameters.lr_schedule.value.steps",
             "steps"),
+        bad(
+            "normalize with std zero",
+            "dataset: {normalize: {mean: 0.286, std: 0}}",
+            "dataset.normalize.std",
+            "must be in (0, 10]"),
+        bad(
+            "normalize without a mean",
+            "dataset: {normalize: {std: 0.353}}",
+            "dataset.normalize.mean",
+            ""),
+        bad(
+            "normalize with an unknown key",
+            "dataset: {normalize: {mean: 0.286, std: 0.353, max: 1}}",
+            "dataset.normalize.max",
+            "max"),
         bad(
             "unknown key in a parameter",
             "parameters: {epochs: {values: [1], q: 2}}",
