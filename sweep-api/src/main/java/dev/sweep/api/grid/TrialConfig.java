@@ -92,7 +92,7 @@ final class TrialConfig {
     return config;
   }
 
-  private static boolean scheduleDependsOnEpochs(Object schedule) {
+  static boolean scheduleDependsOnEpochs(Object schedule) {
     return schedule != null && BINDER.convertValue(schedule, LrSchedule.class).dependsOnEpochs();
   }
 

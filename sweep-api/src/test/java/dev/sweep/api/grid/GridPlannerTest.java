@@ -85,6 +85,15 @@ class GridPlannerTest {
             org.assertj.core.groups.Tuple.tuple(2, 2), org.assertj.core.groups.Tuple.tuple(4, 4));
     assertThat(cosine.folded()).extracting(Plan.Fold::parameter).doesNotContain("epochs");
     assertThat(cosine.jobs().get(0).config().lrSchedule().type()).isEqualTo("cosine");
+    // the dry run does not claim an epochs fold for cosine trials, even when others fold
+    Plan mixed =
+        GridPlanner.plan(
+            Definitions.yaml(
+                "parameters: {epochs: {values: [2, 4]}, loss: {values: [nll, cross_entropy]},"
+                    + " lr_schedule: {value: {type: cosine}}}"),
+            CAP);
+    assertThat(mixed.jobs()).hasSize(2);
+    assertThat(mixed.folded()).extracting(Plan.Fold::parameter).containsExactly("loss");
     // a step schedule does not depend on the total: both trials share one job
     assertThat(step.jobs()).hasSize(1);
     assertThat(step.jobs().get(0).config().epochs()).isNull();
