@@ -2,6 +2,7 @@ package dev.sweep.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.Min;
  * @param validationSize images carved from the 60k training set, with {@code seed}
  * @param trainLimit if set, the training part is subsampled to this many images (quick runs)
  * @param seed seeds the train/validation split
+ * @param normalize per-pixel {@code (x - mean) / std} after scaling to [0, 1]; null is none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DatasetSpec(
@@ -22,9 +24,15 @@ public record DatasetSpec(
         int validationSize,
     @JsonProperty("train_limit") @Min(value = 1, message = "must be between 1 and 60000")
         Integer trainLimit,
-    @JsonProperty("seed") long seed) {
+    @JsonProperty("seed") long seed,
+    @JsonProperty("normalize") @Valid Normalize normalize) {
 
   public static final int TRAIN_IMAGES = 60_000;
+
+  /** The shape before {@code normalize} joined it: none. */
+  public DatasetSpec(String name, int validationSize, Integer trainLimit, long seed) {
+    this(name, validationSize, trainLimit, seed, null);
+  }
 
   public static final DatasetSpec DEFAULT = new DatasetSpec("fashion-mnist", 10_000, null, 42);
 }

@@ -25,6 +25,9 @@ import jakarta.validation.constraints.Positive;
  * @param seed seeds weight initialisation and the per-epoch data order
  * @param dropout inverted dropout on the output of every hidden layer of the MLP and inside the
  *     Mixer's MLP blocks, in [0, 1); null (the default) is none, as is 0
+ * @param weightDecay decoupled weight decay for adamw (null is adamw's 0.01), L2 regularisation
+ *     with this coefficient for the other optimizers (null is none); applied to weights and biases
+ * @param lrSchedule how the learning rate changes per epoch; null is constant
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingConfig(
@@ -57,7 +60,12 @@ public record TrainingConfig(
     @JsonProperty("dropout")
         @DecimalMin(value = "0", message = "must be in [0, 1)")
         @DecimalMax(value = "1", inclusive = false, message = "must be in [0, 1)")
-        Double dropout) {
+        Double dropout,
+    @JsonProperty("weight_decay")
+        @DecimalMin(value = "0", message = "must be between 0 and 1")
+        @DecimalMax(value = "1", message = "must be between 0 and 1")
+        Double weightDecay,
+    @JsonProperty("lr_schedule") @Valid LrSchedule lrSchedule) {
 
   /**
    * Every key's default; a key whose default is null is off (or the optimizer's own) unless set.
@@ -74,6 +82,8 @@ public record TrainingConfig(
           10,
           "relu",
           42,
+          null,
+          null,
           null);
 
   /** The shape before {@code epochs} and later keys joined it: they are null (off). */
@@ -98,6 +108,35 @@ public record TrainingConfig(
         null,
         activation,
         seed,
+        null);
+  }
+
+  /** The shape before {@code weight_decay} and {@code lr_schedule} joined it: they are null. */
+  public TrainingConfig(
+      DatasetSpec dataset,
+      ModelSpec model,
+      double learningRate,
+      String optimizer,
+      Double momentum,
+      String loss,
+      int batchSize,
+      Integer epochs,
+      String activation,
+      long seed,
+      Double dropout) {
+    this(
+        dataset,
+        model,
+        learningRate,
+        optimizer,
+        momentum,
+        loss,
+        batchSize,
+        epochs,
+        activation,
+        seed,
+        dropout,
+        null,
         null);
   }
 }

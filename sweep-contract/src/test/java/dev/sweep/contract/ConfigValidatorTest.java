@@ -69,7 +69,9 @@ class ConfigValidatorTest {
             "epochs",
             "activation",
             "seed",
-            "dropout");
+            "dropout",
+            "weight_decay",
+            "lr_schedule");
     assertThat(ConfigKeys.modelFields("mixer"))
         .extracting(ConfigKeys.Key::name)
         .containsExactly(
@@ -82,6 +84,7 @@ class ConfigValidatorTest {
             "layer_norm");
     assertThat(ConfigKeys.get("loss").aliases()).containsEntry("nllloss", "nll");
     assertThat(ConfigKeys.get("hidden_layers").kind()).isEqualTo(ConfigKeys.Kind.INT_LIST);
+    assertThat(ConfigKeys.get("lr_schedule").kind()).isEqualTo(ConfigKeys.Kind.OBJECT);
     assertThat(ConfigKeys.get("seed").defaultValue("mlp")).isEqualTo(42L);
   }
 

@@ -22,7 +22,10 @@ final class Folds {
       unusedMomentum.add(momentum);
       momentumOptimizers.add((String) optimizer);
     }
-    epochs.add((Integer) point.get("epochs"));
+    // a schedule that depends on the total (cosine) keeps epochs in the job: nothing folded there
+    if (!TrialConfig.scheduleDependsOnEpochs(point.get("lr_schedule"))) {
+      epochs.add((Integer) point.get("epochs"));
+    }
   }
 
   List<Plan.Fold> explain(int trials, int jobs) {

@@ -3,6 +3,7 @@ package dev.sweep.api.grid;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.LrSchedule;
 import dev.sweep.contract.SweepDefinition;
 import dev.sweep.contract.TrainingConfig;
 import java.util.HashMap;
@@ -73,11 +74,15 @@ final class TrialConfig {
 
   /**
    * What the job trains: epochs removed and equivalent values folded (nll is cross_entropy over a
-   * softmax; momentum is dropped where the optimizer has none).
+   * softmax; momentum is dropped where the optimizer has none). Epochs stay when the learning-rate
+   * schedule depends on them (cosine decays to the last epoch), so such trials with different
+   * epochs do not share a job.
    */
   static Map<String, Object> folded(Map<String, Object> full) {
     Map<String, Object> config = new LinkedHashMap<>(full);
-    config.remove("epochs");
+    if (!scheduleDependsOnEpochs(config.get("lr_schedule"))) {
+      config.remove("epochs");
+    }
     if ("nll".equals(config.get("loss"))) {
       config.put("loss", "cross_entropy");
     }
@@ -85,6 +90,10 @@ final class TrialConfig {
       config.put("momentum", null);
     }
     return config;
+  }
+
+  static boolean scheduleDependsOnEpochs(Object schedule) {
+    return schedule != null && BINDER.convertValue(schedule, LrSchedule.class).dependsOnEpochs();
   }
 
   /** The wire form of a folded configuration: the same map bound into the record. */

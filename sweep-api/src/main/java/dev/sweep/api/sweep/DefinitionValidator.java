@@ -5,6 +5,7 @@ import dev.sweep.api.pruning.EarlyTermination;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ConfigKeys;
 import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.Normalize;
 import dev.sweep.contract.SweepDefinition;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -144,7 +145,8 @@ final class DefinitionValidator {
       return DatasetSpec.DEFAULT;
     }
     Values.object(node, "dataset", "{name: fashion-mnist, validation_size: 10000, seed: 42}");
-    onlyKeys(node, "dataset", List.of("name", "validation_size", "train_limit", "seed"));
+    onlyKeys(
+        node, "dataset", List.of("name", "validation_size", "train_limit", "seed", "normalize"));
     if (!absent(node.get("name"))) {
       String name = Values.text(node.get("name"), "dataset.name");
       if (!name.equals(DATASET)) {
@@ -173,7 +175,9 @@ final class DefinitionValidator {
       }
     }
     long seed = absent(node.get("seed")) ? 42 : Values.toLong(node.get("seed"), "dataset.seed");
-    return new DatasetSpec(DATASET, validation, trainLimit, seed);
+    Normalize normalize =
+        TopLevel.bind(node.get("normalize"), "dataset.normalize", Normalize.class);
+    return new DatasetSpec(DATASET, validation, trainLimit, seed, normalize);
   }
 
   /**

@@ -34,6 +34,14 @@ final class KeyValues {
       ConfigValidator.Problem first = problems.get(0);
       throw ApiException.badRequest(path + first.path(), first.detail(path));
     }
+    if (key.kind() == ConfigKeys.Kind.OBJECT) {
+      // validateValue does not cascade into the record's own constraints
+      List<ConfigValidator.Problem> inner = ConfigValidator.shared().validateBean(value);
+      if (!inner.isEmpty()) {
+        ConfigValidator.Problem first = inner.get(0);
+        throw ApiException.badRequest(path + "." + first.path(), first.detail(path + "."));
+      }
+    }
     return value;
   }
 
@@ -60,7 +68,7 @@ final class KeyValues {
     return value;
   }
 
-  /** A nested record: Jackson binds it, Bean Validation (above) checks it. */
+  /** A nested record: Jackson binds it, Bean Validation (above) checks it and its fields. */
   private static Object bind(ConfigKeys.Key key, JsonNode node, String path) {
     try {
       return BINDER.treeToValue(node, key.type());

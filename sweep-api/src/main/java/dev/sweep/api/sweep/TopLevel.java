@@ -1,6 +1,7 @@
 package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.web.ApiException;
@@ -43,12 +44,21 @@ final class TopLevel {
   }
 
   private static Object bind(JsonNode node, String key, RecordComponent component) {
+    return bind(node, key, BINDER.constructType(component.getGenericType()));
+  }
+
+  /** A nested record of a block read by {@link DefinitionValidator}, bound and checked the same. */
+  static <T> T bind(JsonNode node, String key, Class<T> type) {
+    return type.cast(bind(node, key, BINDER.constructType(type)));
+  }
+
+  private static Object bind(JsonNode node, String key, JavaType type) {
     if (DefinitionValidator.absent(node)) {
       return null;
     }
     Object value;
     try {
-      value = BINDER.readerFor(BINDER.constructType(component.getGenericType())).readValue(node);
+      value = BINDER.readerFor(type).readValue(node);
     } catch (IOException e) {
       throw ApiException.badRequest(Binding.field(e, key), Binding.describe(e, key));
     }

@@ -62,6 +62,69 @@ class GridPlannerTest {
   }
 
   @Test
+  void aCosineScheduleKeepsEpochsInTheTrainingKey() {
+    Plan cosine =
+        GridPlanner.plan(
+            Definitions.yaml(
+                "parameters: {epochs: {values: [2, 4]},"
+                    + " lr_schedule: {value: {type: cosine, warmup_epochs: 1}}}"),
+            CAP);
+    Plan step =
+        GridPlanner.plan(
+            Definitions.yaml(
+                "parameters: {epochs: {values: [2, 4]},"
+                    + " lr_schedule: {value: {type: step, step_size: 1, gamma: 0.5}}}"),
+            CAP);
+
+    // cosine decays to the trial's last epoch: a 2-epoch trial is not a prefix of a 4-epoch one
+    assertThat(cosine.trials()).hasSize(2);
+    assertThat(cosine.jobs()).hasSize(2);
+    assertThat(cosine.jobs())
+        .extracting(j -> j.config().epochs(), Plan.Job::plannedEpochs)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(2, 2), org.assertj.core.groups.Tuple.tuple(4, 4));
+    assertThat(cosine.folded()).extracting(Plan.Fold::parameter).doesNotContain("epochs");
+    assertThat(cosine.jobs().get(0).config().lrSchedule().type()).isEqualTo("cosine");
+    // the dry run does not claim an epochs fold for cosine trials, even when others fold
+    Plan mixed =
+        GridPlanner.plan(
+            Definitions.yaml(
+                "parameters: {epochs: {values: [2, 4]}, loss: {values: [nll, cross_entropy]},"
+                    + " lr_schedule: {value: {type: cosine}}}"),
+            CAP);
+    assertThat(mixed.jobs()).hasSize(2);
+    assertThat(mixed.folded()).extracting(Plan.Fold::parameter).containsExactly("loss");
+    // a step schedule does not depend on the total: both trials share one job
+    assertThat(step.jobs()).hasSize(1);
+    assertThat(step.jobs().get(0).config().epochs()).isNull();
+    assertThat(step.jobs().get(0).config().lrSchedule().gamma()).isEqualTo(0.5);
+  }
+
+  @Test
+  void normalizeReachesTheJobAndChangesItsKey() {
+    Plan plain = GridPlanner.plan(Definitions.yaml("{}"), CAP);
+    Plan normalized =
+        GridPlanner.plan(Definitions.yaml("dataset: {normalize: {mean: 0.286, std: 0.353}}"), CAP);
+
+    assertThat(normalized.jobs().get(0).config().dataset().normalize())
+        .isEqualTo(new dev.sweep.contract.Normalize(0.286, 0.353));
+    assertThat(normalized.jobs().get(0).trainingKey())
+        .isNotEqualTo(plain.jobs().get(0).trainingKey());
+  }
+
+  @Test
+  void weightDecayIsPartOfTheTrainingKey() {
+    Plan plan =
+        GridPlanner.plan(
+            Definitions.yaml("parameters: {weight_decay: {values: [0.0001, 0.001]}}"), CAP);
+
+    assertThat(plan.jobs()).hasSize(2);
+    assertThat(plan.jobs())
+        .extracting(j -> j.config().weightDecay())
+        .containsExactlyInAnyOrder(0.0001, 0.001);
+  }
+
+  @Test
   void seedMlpGridHasTheSameShape() {
     Plan plan = GridPlanner.plan(Definitions.grid("seed-mlp.yaml"), CAP);
 

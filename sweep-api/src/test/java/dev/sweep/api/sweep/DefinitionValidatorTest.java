@@ -128,6 +128,56 @@ class DefinitionValidatorTest {
             "parameters.dropout.values[1]",
             "must be in [0, 1)"),
         bad(
+            "negative weight decay",
+            "parameters: {weight_decay: {values: [0.01, -0.1]}}",
+            "parameters.weight_decay.values[1]",
+            "must be between 0 and 1"),
+        bad(
+            "weight decay as text",
+            "parameters: {weight_decay: {value: lots}}",
+            "parameters.weight_decay.value",
+            ""),
+        bad(
+            "unknown schedule",
+            "parameters: {lr_schedule: {value: {type: linear}}}",
+            "parameters.lr_schedule.value.type",
+            "must be one of constant, step, exponential, cosine"),
+        bad(
+            "schedule without a type",
+            "parameters: {lr_schedule: {values: [{type: cosine}, {warmup_epochs: 1}]}}",
+            "parameters.lr_schedule.values[1].type",
+            ""),
+        bad(
+            "negative warm-up",
+            "parameters: {lr_schedule: {value: {type: constant, warmup_epochs: -1}}}",
+            "parameters.lr_schedule.value.warmup_epochs",
+            "must be between 0 and 1000"),
+        bad(
+            "gamma above one",
+            "parameters: {lr_schedule: {value: {type: step, step_size: 2, gamma: 1.5}}}",
+            "parameters.lr_schedule.value.gamma",
+            "must be in (0, 1]"),
+        bad(
+            "unknown schedule key",
+            "parameters: {lr_schedule: {value: {type: step, steps: 2}}}",
+            "parameters.lr_schedule.value.steps",
+            "steps"),
+        bad(
+            "normalize with std zero",
+            "dataset: {normalize: {mean: 0.286, std: 0}}",
+            "dataset.normalize.std",
+            "must be in (0, 10]"),
+        bad(
+            "normalize without a mean",
+            "dataset: {normalize: {std: 0.353}}",
+            "dataset.normalize.mean",
+            ""),
+        bad(
+            "normalize with an unknown key",
+            "dataset: {normalize: {mean: 0.286, std: 0.353, max: 1}}",
+            "dataset.normalize.max",
+            "max"),
+        bad(
             "unknown key in a parameter",
             "parameters: {epochs: {values: [1], q: 2}}",
             "parameters.epochs.q",

@@ -1,5 +1,6 @@
 package dev.sweep.worker.data;
 
+import dev.sweep.contract.Normalize;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,17 +16,41 @@ public final class Batches {
   private final int capacity;
   private final float[] staging;
   private final int[] labelIndices;
+  private final float[] pixel;
   private INDArray features;
   private INDArray oneHot;
 
-  /** Buffers for batches of up to {@code capacity} rows. */
+  /** Buffers for batches of up to {@code capacity} rows, pixels scaled to [0, 1]. */
   public Batches(int capacity) {
+    this(capacity, (Normalize) null);
+  }
+
+  /** The same, pixels then normalised as the dataset asks (null: not). */
+  public Batches(int capacity, Normalize normalize) {
+    this(capacity, pixelValues(normalize));
+  }
+
+  /**
+   * A pixel byte's input value: {@code b / 255f}, the same float as before normalisation existed
+   * when there is none, else {@code (b / 255 - mean) / std}.
+   */
+  public static float[] pixelValues(Normalize normalize) {
+    float[] values = new float[256];
+    for (int b = 0; b < 256; b++) {
+      values[b] =
+          normalize == null ? b / 255f : (float) ((b / 255.0 - normalize.mean()) / normalize.std());
+    }
+    return values;
+  }
+
+  private Batches(int capacity, float[] pixel) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
     this.capacity = capacity;
     this.staging = new float[capacity * FashionMnist.PIXELS];
     this.labelIndices = new int[capacity];
+    this.pixel = pixel;
   }
 
   public int capacity() {
@@ -51,7 +76,7 @@ public final class Batches {
       int base = src * FashionMnist.PIXELS;
       int dst = r * FashionMnist.PIXELS;
       for (int k = 0; k < FashionMnist.PIXELS; k++) {
-        staging[dst + k] = (images[base + k] & 0xff) / 255f;
+        staging[dst + k] = pixel[images[base + k] & 0xff];
       }
       labelIndices[r] = labels[src];
     }

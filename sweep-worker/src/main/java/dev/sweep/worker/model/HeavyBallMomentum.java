@@ -13,6 +13,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  */
 public class HeavyBallMomentum implements IUpdater {
   private double learningRate;
+  private ISchedule learningRateSchedule;
   private double momentum;
 
   /** For JSON deserialisation of checkpoints. */
@@ -60,12 +61,24 @@ public class HeavyBallMomentum implements IUpdater {
 
   @Override
   public HeavyBallMomentum clone() {
-    return new HeavyBallMomentum(learningRate, momentum);
+    HeavyBallMomentum copy = new HeavyBallMomentum(learningRate, momentum);
+    copy.learningRateSchedule = learningRateSchedule == null ? null : learningRateSchedule.clone();
+    return copy;
+  }
+
+  public ISchedule getLearningRateSchedule() {
+    return learningRateSchedule;
+  }
+
+  public void setLearningRateSchedule(ISchedule learningRateSchedule) {
+    this.learningRateSchedule = learningRateSchedule;
   }
 
   @Override
   public double getLearningRate(int iteration, int epoch) {
-    return learningRate;
+    return learningRateSchedule == null
+        ? learningRate
+        : learningRateSchedule.valueAt(iteration, epoch);
   }
 
   @Override
@@ -75,21 +88,20 @@ public class HeavyBallMomentum implements IUpdater {
 
   @Override
   public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-    if (lrSchedule != null) {
-      throw new UnsupportedOperationException("learning-rate schedules are not supported");
-    }
     this.learningRate = lr;
+    this.learningRateSchedule = lrSchedule;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof HeavyBallMomentum h
         && h.learningRate == learningRate
+        && Objects.equals(h.learningRateSchedule, learningRateSchedule)
         && h.momentum == momentum;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(learningRate, momentum);
+    return Objects.hash(learningRate, momentum, learningRateSchedule);
   }
 }

@@ -49,6 +49,6 @@ class HeavyBallMomentumUpdater implements GradientUpdater<HeavyBallMomentum> {
   public void applyUpdater(INDArray gradient, int iteration, int epoch) {
     // DL4J subtracts whatever is left in 'gradient' from the parameters
     v.muli(config.getMomentum()).addi(gradient);
-    gradient.assign(v).muli(config.getLearningRate());
+    gradient.assign(v).muli(config.getLearningRate(iteration, epoch));
   }
 }

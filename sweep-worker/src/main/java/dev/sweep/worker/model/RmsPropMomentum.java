@@ -14,6 +14,7 @@ import org.nd4j.linalg.schedule.ISchedule;
  */
 public class RmsPropMomentum implements IUpdater {
   private double learningRate;
+  private ISchedule learningRateSchedule;
   private double momentum;
   private double alpha;
   private double epsilon;
@@ -84,12 +85,24 @@ public class RmsPropMomentum implements IUpdater {
 
   @Override
   public RmsPropMomentum clone() {
-    return new RmsPropMomentum(learningRate, momentum, alpha, epsilon);
+    RmsPropMomentum copy = new RmsPropMomentum(learningRate, momentum, alpha, epsilon);
+    copy.learningRateSchedule = learningRateSchedule == null ? null : learningRateSchedule.clone();
+    return copy;
+  }
+
+  public ISchedule getLearningRateSchedule() {
+    return learningRateSchedule;
+  }
+
+  public void setLearningRateSchedule(ISchedule learningRateSchedule) {
+    this.learningRateSchedule = learningRateSchedule;
   }
 
   @Override
   public double getLearningRate(int iteration, int epoch) {
-    return learningRate;
+    return learningRateSchedule == null
+        ? learningRate
+        : learningRateSchedule.valueAt(iteration, epoch);
   }
 
   @Override
@@ -99,16 +112,15 @@ public class RmsPropMomentum implements IUpdater {
 
   @Override
   public void setLrAndSchedule(double lr, ISchedule lrSchedule) {
-    if (lrSchedule != null) {
-      throw new UnsupportedOperationException("learning-rate schedules are not supported");
-    }
     this.learningRate = lr;
+    this.learningRateSchedule = lrSchedule;
   }
 
   @Override
   public boolean equals(Object o) {
     return o instanceof RmsPropMomentum r
         && r.learningRate == learningRate
+        && Objects.equals(r.learningRateSchedule, learningRateSchedule)
         && r.momentum == momentum
         && r.alpha == alpha
         && r.epsilon == epsilon;
@@ -116,6 +128,6 @@ public class RmsPropMomentum implements IUpdater {
 
   @Override
   public int hashCode() {
-    return Objects.hash(learningRate, momentum, alpha, epsilon);
+    return Objects.hash(learningRate, momentum, alpha, epsilon, learningRateSchedule);
   }
 }

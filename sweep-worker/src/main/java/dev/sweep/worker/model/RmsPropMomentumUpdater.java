@@ -64,6 +64,6 @@ class RmsPropMomentumUpdater implements GradientUpdater<RmsPropMomentum> {
     INDArray step = gradient.div(Transforms.sqrt(s, true).addi(config.getEpsilon()));
     b.muli(config.getMomentum()).addi(step);
     // DL4J subtracts whatever is left in 'gradient' from the parameters
-    gradient.assign(b).muli(config.getLearningRate());
+    gradient.assign(b).muli(config.getLearningRate(iteration, epoch));
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.linalg.learning.regularization.WeightDecay;
 
@@ -47,12 +48,34 @@ public final class TrialSettings {
   /** The settings a training configuration asks for. */
   public static TrialSettings of(TrainingConfig c) {
     IUpdater updater = Choices.updater(c.optimizer(), c.learningRate(), c.momentum());
-    List<Regularization> decay =
-        Choices.decoupledWeightDecay(c.optimizer())
-            ? List.of(new WeightDecay(Choices.ADAMW_WEIGHT_DECAY, true))
-            : List.of();
+    if (c.lrSchedule() != null) {
+      if (c.lrSchedule().dependsOnEpochs() && c.epochs() == null) {
+        // the planner keeps epochs in such a job's configuration
+        throw new InvalidConfigException(
+            "lr_schedule " + c.lrSchedule().type() + " needs epochs in the configuration");
+      }
+      int epochs = c.epochs() == null ? 0 : c.epochs();
+      updater.setLrAndSchedule(
+          c.learningRate(), new EpochSchedule(c.lrSchedule(), c.learningRate(), epochs));
+    }
+    List<Regularization> decay = regularization(c.optimizer(), c.weightDecay());
     double dropout = c.dropout() == null ? 0 : c.dropout();
     return new TrialSettings(updater, decay, decay, dropout, c.seed());
+  }
+
+  /**
+   * Decoupled weight decay for adamw (as PyTorch's AdamW: {@code w -= lr * wd * w} each step, 0.01
+   * unless set), L2 regularisation for the others (as PyTorch's {@code weight_decay}: {@code wd *
+   * w} added to the gradient). Applied to biases too, as PyTorch does by default.
+   */
+  static List<Regularization> regularization(String optimizer, Double weightDecay) {
+    if (Choices.decoupledWeightDecay(optimizer)) {
+      double wd = weightDecay == null ? Choices.ADAMW_WEIGHT_DECAY : weightDecay;
+      return wd == 0 ? List.of() : List.of(new WeightDecay(wd, true));
+    }
+    return weightDecay == null || weightDecay == 0
+        ? List.of()
+        : List.of(new L2Regularization(weightDecay));
   }
 
   /** The same settings with another updater, for example DL4J's NoOp in gradient checks. */

@@ -1,5 +1,6 @@
 package dev.sweep.worker.training;
 
+import dev.sweep.contract.Normalize;
 import dev.sweep.worker.data.Batches;
 import dev.sweep.worker.data.FashionMnist;
 import java.util.ArrayList;
@@ -24,10 +25,12 @@ final class Evaluator {
   private final MultiLayerNetwork net;
   private final int trials;
   private final long bytesPerRow;
+  private final Normalize normalize;
   private Batches buffer;
 
-  Evaluator(MultiLayerNetwork net, int trials) {
+  Evaluator(MultiLayerNetwork net, int trials, Normalize normalize) {
     this.net = net;
+    this.normalize = normalize;
     this.trials = trials;
     // inference keeps the input and two layers' activations; the widest layer bounds both
     long widest = FashionMnist.PIXELS;
@@ -52,7 +55,7 @@ final class Evaluator {
     long[] correct = new long[trials];
     int chunk = rowsPerPass(Math.max(1, rows.length));
     if (buffer == null || buffer.capacity() < chunk) {
-      buffer = new Batches(chunk);
+      buffer = new Batches(chunk, normalize);
     }
     for (int from = 0; from < rows.length; from += chunk) {
       int to = Math.min(rows.length, from + chunk);

@@ -1,5 +1,6 @@
 package dev.sweep.worker.training;
 
+import dev.sweep.contract.Normalize;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.Batches;
 import dev.sweep.worker.data.DataSplit;
@@ -37,6 +38,7 @@ public final class TrainingGroup {
   private final FashionMnist data;
   private final DataSplit split;
   private final Batches batches;
+  private final Normalize normalize;
   private List<Member> members;
   private MultiLayerNetwork net;
   private Evaluator evaluator;
@@ -48,7 +50,8 @@ public final class TrainingGroup {
     TrainingConfig first = members.get(0).config();
     this.data = data;
     this.split = DataSplit.of(first.dataset(), data.trainCount());
-    this.batches = new Batches(first.batchSize());
+    this.normalize = first.dataset().normalize();
+    this.batches = new Batches(first.batchSize(), normalize);
     this.completedEpochs = epoch;
     this.orderState = orderState;
     install(members, net);
@@ -272,6 +275,6 @@ public final class TrainingGroup {
     // the checkpoints were read; keep no copy of them
     this.members = members.stream().map(m -> Member.fresh(m.jobId(), m.config())).toList();
     this.net = net;
-    this.evaluator = net == null ? null : new Evaluator(net, members.size());
+    this.evaluator = net == null ? null : new Evaluator(net, members.size(), normalize);
   }
 }

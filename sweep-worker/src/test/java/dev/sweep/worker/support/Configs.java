@@ -1,6 +1,7 @@
 package dev.sweep.worker.support;
 
 import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.LrSchedule;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
 import java.util.List;
@@ -19,6 +20,9 @@ public final class Configs {
   private String activation = "relu";
   private long seed = 42L;
   private Double dropout;
+  private Integer epochs;
+  private Double weightDecay;
+  private LrSchedule lrSchedule;
 
   public static Configs config() {
     return new Configs();
@@ -78,6 +82,21 @@ public final class Configs {
     return this;
   }
 
+  public Configs epochs(Integer epochs) {
+    this.epochs = epochs;
+    return this;
+  }
+
+  public Configs weightDecay(Double weightDecay) {
+    this.weightDecay = weightDecay;
+    return this;
+  }
+
+  public Configs lrSchedule(LrSchedule lrSchedule) {
+    this.lrSchedule = lrSchedule;
+    return this;
+  }
+
   public TrainingConfig build() {
     return new TrainingConfig(
         dataset,
@@ -87,9 +106,11 @@ public final class Configs {
         momentum,
         loss,
         batchSize,
-        null,
+        epochs,
         activation,
         seed,
-        dropout);
+        dropout,
+        weightDecay,
+        lrSchedule);
   }
 }

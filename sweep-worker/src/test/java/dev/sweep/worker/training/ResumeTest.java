@@ -5,6 +5,7 @@ import static dev.sweep.worker.support.Configs.mixer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.contract.LrSchedule;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.support.TestData;
@@ -58,6 +59,32 @@ class ResumeTest {
   void mlpWithNesterovResumesBitIdentically() throws Exception {
     assertResumesExactly(
         config().optimizer("nesterov", 0.8).learningRate(0.02).dataset(300, 600, 4L).build());
+  }
+
+  @Test
+  void mlpWithCosineScheduleAndWeightDecayResumesBitIdentically() throws Exception {
+    // the rate differs in each of the 3 epochs, so a resume at the wrong epoch would show
+    assertResumesExactly(
+        config()
+            .optimizer("sgd", 0.9)
+            .learningRate(0.05)
+            .weightDecay(0.01)
+            .lrSchedule(new LrSchedule("cosine", 1, null, null, 0.001))
+            .epochs(3)
+            .dataset(300, 600, 6L)
+            .build());
+  }
+
+  @Test
+  void mixerWithStepScheduleAndAdamwDecayResumesBitIdentically() throws Exception {
+    assertResumesExactly(
+        config()
+            .model(mixer(7, 16, 1, 8, 32))
+            .optimizer("adamw", null)
+            .weightDecay(0.1)
+            .lrSchedule(new LrSchedule("step", null, 1, 0.5, null))
+            .dataset(300, 600, 7L)
+            .build());
   }
 
   private void assertResumesExactly(TrainingConfig c) throws Exception {
