@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param userToken {@code SWEEP_USER_TOKEN}: a user token the operator hands the API; stored
  *     (hashed) at start-up, so the CLI can send it as {@code SWEEP_TOKEN}
  * @param auth who may call what
+ * @param fusion how jobs are grouped to train fused on one worker slot
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -34,7 +35,8 @@ public record SweepProperties(
     String workerToken,
     @DefaultValue Events events,
     String userToken,
-    @DefaultValue Auth auth) {
+    @DefaultValue Auth auth,
+    @DefaultValue Fusion fusion) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -63,7 +65,8 @@ public record SweepProperties(
             Duration.ofMinutes(30),
             Duration.ofSeconds(2)),
         null,
-        new Auth(true, true, Duration.ofSeconds(10)));
+        new Auth(true, true, Duration.ofSeconds(10)),
+        new Fusion(Fusion.DEFAULT_MAX_TRIALS));
   }
 
   /**
@@ -104,4 +107,20 @@ public record SweepProperties(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("true") boolean publicRead,
       @DefaultValue("10s") Duration cacheTtl) {}
+
+  /**
+   * @param maxTrials the most jobs (each with its trials) the planner puts in one fusion group,
+   *     which one worker slot claims and trains as one computation; 1 turns fusion off for every
+   *     sweep. The default is where bench/worker.sh measured the gain levelling off on 2 CPU cores
+   *     (see the README's "Fused trials"); a GPU worker gains from many more (the README's "GPU")
+   */
+  public record Fusion(@DefaultValue("4") int maxTrials) {
+    public static final int DEFAULT_MAX_TRIALS = 4;
+
+    public Fusion {
+      if (maxTrials < 1) {
+        throw new IllegalArgumentException("sweep.fusion.max-trials must be at least 1");
+      }
+    }
+  }
 }

@@ -17,10 +17,17 @@ import java.util.Set;
 public final class GridPlanner {
   private GridPlanner() {}
 
+  /** A plan whose jobs each train alone (fusion groups of one). */
+  public static Plan plan(SweepDefinition definition, int maxTrials) {
+    return plan(definition, maxTrials, 1);
+  }
+
   /**
    * @param maxTrials larger grids are rejected before anything is expanded
+   * @param fusionMaxTrials the most jobs in one fusion group ({@code sweep.fusion.max-trials}); 1
+   *     trains every job alone
    */
-  public static Plan plan(SweepDefinition definition, int maxTrials) {
+  public static Plan plan(SweepDefinition definition, int maxTrials, int fusionMaxTrials) {
     String definitionHash = CanonicalJson.sha256(definition);
     List<Map<String, Object>> points =
         definition.method().equals("random")
@@ -53,13 +60,15 @@ public final class GridPlanner {
       planned.add(built);
       epochsPlanned += built.plannedEpochs();
     }
+    FusionGroups.Grouped grouped = FusionGroups.form(planned, fusionMaxTrials);
     return new Plan(
         definitionHash,
         List.copyOf(trials),
-        List.copyOf(planned),
+        grouped.jobs(),
         epochsNaive,
         epochsPlanned,
-        folds.explain(trials.size(), planned.size()));
+        folds.explain(trials.size(), planned.size()),
+        grouped.groups());
   }
 
   /** Every combination of the distinct values, first parameter varying slowest. */
@@ -131,7 +140,8 @@ public final class GridPlanner {
     }
 
     Plan.Job build() {
-      return new Plan.Job(key, TrialConfig.toTraining(folded), plannedEpochs, List.copyOf(trials));
+      return new Plan.Job(
+          key, TrialConfig.toTraining(folded), plannedEpochs, List.copyOf(trials), -1);
     }
   }
 }

@@ -71,7 +71,8 @@ class SweepController {
     long start = System.nanoTime();
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
-    Plan plan = GridPlanner.plan(definition, properties.maxTrials());
+    Plan plan =
+        GridPlanner.plan(definition, properties.maxTrials(), properties.fusion().maxTrials());
     if (dryRun) {
       return ResponseEntity.ok(DryRunView.of(plan));
     }

@@ -86,13 +86,15 @@ class SweepCreator {
     String[] keys = new String[n];
     String[] configs = new String[n];
     Integer[] planned = new Integer[n];
+    Integer[] groups = new Integer[n];
     for (int i = 0; i < n; i++) {
       Plan.Job job = jobs.get(i);
       keys[i] = job.trainingKey();
       configs[i] = write(job.config());
       planned[i] = job.plannedEpochs();
+      groups[i] = job.group();
     }
-    return store.insertJobs(sweepId, properties.maxAttempts(), now, keys, configs, planned);
+    return store.insertJobs(sweepId, properties.maxAttempts(), now, keys, configs, planned, groups);
   }
 
   private void insertTrials(long sweepId, List<Plan.Job> jobs, Map<String, Long> jobIds) {

@@ -101,7 +101,8 @@ class BootstrapTokensTest {
             workerToken,
             props.events(),
             userToken,
-            props.auth());
+            props.auth(),
+            props.fusion());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }
 
