@@ -41,17 +41,18 @@ public class JobStore {
    * skipped: a group claimed by two slots at once splits between them, each job still leased once.
    */
   private static final String CLAIM =
-      "WITH head AS (SELECT id, sweep_id, fusion_group FROM job WHERE status = "
+      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_epochs FROM job WHERE status = "
           + JobStatus.QUEUED.sql()
           + " ORDER BY planned_epochs DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+          // the head's group (the head among them) through job_queued_group_idx; none without one
           + " picked AS (SELECT j.id, j.planned_epochs FROM job j JOIN head h"
-          + " ON j.id = h.id OR (j.sweep_id = h.sweep_id AND j.fusion_group = h.fusion_group)"
-          + " WHERE j.status = "
+          + " ON j.sweep_id = h.sweep_id AND j.fusion_group = h.fusion_group WHERE j.status = "
           + JobStatus.QUEUED.sql()
           + " ORDER BY j.id = h.id DESC, j.planned_epochs DESC, j.id LIMIT ?"
           + " FOR UPDATE OF j SKIP LOCKED),"
           + " numbered AS (SELECT id, row_number() OVER (ORDER BY planned_epochs DESC, id) AS n"
-          + " FROM picked),"
+          + " FROM (SELECT id, planned_epochs FROM picked UNION ALL"
+          + " SELECT id, planned_epochs FROM head WHERE fusion_group IS NULL) c),"
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
