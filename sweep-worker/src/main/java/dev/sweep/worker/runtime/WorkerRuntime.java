@@ -110,6 +110,7 @@ public class WorkerRuntime implements SmartLifecycle {
   private void registerAndStartSlots() {
     int n = settings.effectiveSlots();
     Nd4jThreads.limitForSlots(n);
+    warmUp();
     WorkerRegistered registered = null;
     while (registered == null && !draining) {
       try {
@@ -189,6 +190,19 @@ public class WorkerRuntime implements SmartLifecycle {
       }
       finishedJobs.addAndGet(endings.size());
       endings.forEach((id, ending) -> log.info("job {}: {}", id, ending));
+    }
+  }
+
+  /**
+   * Loads the dataset before registering: when the launcher starts the API and the worker together,
+   * this overlaps the API's start-up instead of delaying the first job. A failure here is left to
+   * the first job, which reports it.
+   */
+  private void warmUp() {
+    try {
+      data.get();
+    } catch (RuntimeException e) {
+      log.warn("Fashion-MNIST not loaded ahead of the first job: {}", e.getMessage());
     }
   }
 

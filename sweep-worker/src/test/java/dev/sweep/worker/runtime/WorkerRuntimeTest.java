@@ -83,7 +83,9 @@ class WorkerRuntimeTest {
   void aTokenRevokedWhileRunningStopsClaiming() {
     runtime = runtime("revoked-soon", 1);
     runtime.start();
-    await().atMost(Duration.ofSeconds(30)).until(() -> api.calls.contains("/api/worker/claim-group"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.calls.contains("/api/worker/claim-group"));
 
     api.refuseWith = 403;
 
