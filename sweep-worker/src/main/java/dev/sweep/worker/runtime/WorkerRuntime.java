@@ -110,7 +110,9 @@ public class WorkerRuntime implements SmartLifecycle {
   private void registerAndStartSlots() {
     int n = settings.effectiveSlots();
     Nd4jThreads.limitForSlots(n);
-    warmUp();
+    Thread warmUp = new Thread(this::warmUp, "sweep-data-load");
+    warmUp.setDaemon(true);
+    warmUp.start();
     WorkerRegistered registered = null;
     while (registered == null && !draining) {
       try {
@@ -194,9 +196,9 @@ public class WorkerRuntime implements SmartLifecycle {
   }
 
   /**
-   * Loads the dataset before registering: when the launcher starts the API and the worker together,
-   * this overlaps the API's start-up instead of delaying the first job. A failure here is left to
-   * the first job, which reports it.
+   * Loads the dataset while registering and claiming: when the launcher starts the API and the
+   * worker together, this overlaps the API's start-up instead of delaying the first job (which
+   * waits for the load in progress). A failure here is left to the first job, which reports it.
    */
   private void warmUp() {
     try {
