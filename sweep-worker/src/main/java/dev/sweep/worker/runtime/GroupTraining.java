@@ -64,6 +64,11 @@ final class GroupTraining {
       if (group.completedEpochs() > 0) {
         log.info("job {}: resuming after epoch {}", m.jobId(), group.completedEpochs());
       }
+      if (group.completedEpochs() >= lease.job.plannedEpochs()) {
+        // every epoch was reported before the lease was lost: only the completion is missing
+        lease.end(Ending.COMPLETED, null, true);
+        group.drop(m.jobId());
+      }
     }
     while (!group.jobIds().isEmpty()) {
       GroupEpoch epoch;
