@@ -1,7 +1,7 @@
 package dev.sweep.api.grid;
 
-import dev.sweep.api.sweep.SweepDefinition;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.SweepDefinition;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.sweep.api.grid;
 
-import dev.sweep.api.sweep.ParameterCatalog;
-import dev.sweep.api.sweep.SweepDefinition;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.SweepDefinition;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -59,7 +59,8 @@ final class RandomSampler {
     double u = random.nextDouble();
     double x =
         log ? Math.exp(Math.log(min) + (Math.log(max) - Math.log(min)) * u) : min + (max - min) * u;
-    if (ParameterCatalog.get(name).kind() == ParameterCatalog.Kind.FLOAT) {
+    ConfigKeys.Kind kind = ConfigKeys.get(name).kind();
+    if (kind == ConfigKeys.Kind.FLOAT) {
       double rounded = new BigDecimal(x).round(DIGITS).doubleValue();
       return Math.min(max, Math.max(min, rounded));
     }
@@ -67,6 +68,6 @@ final class RandomSampler {
     long hi = p.max().longValue();
     long n = log ? Math.round(x) : lo + random.nextLong(hi - lo + 1);
     n = Math.min(hi, Math.max(lo, n));
-    return name.equals("seed") ? (Object) n : (Object) Math.toIntExact(n);
+    return kind == ConfigKeys.Kind.LONG ? (Object) n : (Object) Math.toIntExact(n);
   }
 }

@@ -1,9 +1,9 @@
 package dev.sweep.api.grid;
 
-import dev.sweep.api.sweep.ParameterCatalog;
-import dev.sweep.api.sweep.SweepDefinition;
-import dev.sweep.contract.DatasetSpec;
-import dev.sweep.contract.ModelSpec;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.SweepDefinition;
 import dev.sweep.contract.TrainingConfig;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,56 +12,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A trial's full configuration as a snake_case map: the dataset, the model (fixed fields plus the
- * swept ones) and the training parameters. Its canonical form is what identities and training keys
- * are hashed over.
+ * A trial's full configuration as the snake_case map of a {@link TrainingConfig}: the dataset, the
+ * model (fixed fields plus the swept ones) and the training keys of {@link ConfigKeys}. Its
+ * canonical form is what identities and training keys are hashed over; a job's configuration is the
+ * same map, folded, bound into the record.
  */
 final class TrialConfig {
-  static final List<String> TRAINING =
-      List.of(
-          "learning_rate",
-          "optimizer",
-          "momentum",
-          "loss",
-          "batch_size",
-          "activation",
-          "seed",
-          "epochs");
-
   /** Optimizers that have no momentum term: a momentum value changes nothing for them. */
   static final Set<String> NO_MOMENTUM = Set.of("adam", "adamw");
+
+  private static final ObjectMapper BINDER = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   private final Map<String, Object> dataset;
   private final String modelType;
   private final Map<String, Object> fixedModel;
-  private final List<ParameterCatalog.Spec> modelFields;
+  private final List<String> modelFields;
+  private final List<String> trainingKeys;
 
   // canonical text of the parts every trial shares, computed once per sweep instead of per trial
   private final CanonicalJson.Raw datasetJson;
   private final CanonicalJson.Raw modelJson;
 
   TrialConfig(SweepDefinition definition) {
-    SweepDefinition.Dataset d = definition.dataset();
-    dataset = new LinkedHashMap<>();
-    dataset.put("name", d.name());
-    dataset.put("validation_size", d.validationSize());
-    dataset.put("train_limit", d.trainLimit());
-    dataset.put("seed", d.seed());
-    SweepDefinition.Model m = definition.model();
-    modelType = m.type();
-    fixedModel = new LinkedHashMap<>();
-    fixedModel.put("hidden_layers", m.hiddenLayers());
-    fixedModel.put("patch_size", m.patchSize());
-    fixedModel.put("hidden_dim", m.hiddenDim());
-    fixedModel.put("blocks", m.blocks());
-    fixedModel.put("token_mlp_dim", m.tokenMlpDim());
-    fixedModel.put("channel_mlp_dim", m.channelMlpDim());
-    fixedModel.put("skip", m.skip());
-    fixedModel.put("layer_norm", m.layerNorm());
-    modelFields = ParameterCatalog.modelFields(modelType);
+    dataset = BINDER.convertValue(definition.dataset(), MAP);
+    modelType = definition.model().type();
+    fixedModel = BINDER.convertValue(definition.model(), MAP);
+    modelFields = ConfigKeys.modelFields(modelType).stream().map(ConfigKeys.Key::name).toList();
+    trainingKeys = ConfigKeys.trainingKeys().stream().map(ConfigKeys.Key::name).toList();
     datasetJson = CanonicalJson.Raw.of(dataset);
-    boolean modelSwept =
-        modelFields.stream().anyMatch(f -> definition.parameters().containsKey(f.name()));
+    boolean modelSwept = modelFields.stream().anyMatch(definition.parameters()::containsKey);
     modelJson = modelSwept ? null : CanonicalJson.Raw.of(full(Map.of()).get("model"));
   }
 
@@ -79,15 +59,13 @@ final class TrialConfig {
   Map<String, Object> full(Map<String, Object> point) {
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("type", modelType);
-    for (ParameterCatalog.Spec field : modelFields) {
-      Object value =
-          point.containsKey(field.name()) ? point.get(field.name()) : fixedModel.get(field.name());
-      model.put(field.name(), value);
+    for (String field : modelFields) {
+      model.put(field, point.containsKey(field) ? point.get(field) : fixedModel.get(field));
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("dataset", dataset);
     config.put("model", model);
-    for (String name : TRAINING) {
+    for (String name : trainingKeys) {
       config.put(name, point.get(name));
     }
     return config;
@@ -109,37 +87,8 @@ final class TrialConfig {
     return config;
   }
 
-  /** The wire form of a folded configuration. */
-  @SuppressWarnings("unchecked")
+  /** The wire form of a folded configuration: the same map bound into the record. */
   static TrainingConfig toTraining(Map<String, Object> folded) {
-    Map<String, Object> d = (Map<String, Object>) folded.get("dataset");
-    Map<String, Object> m = (Map<String, Object>) folded.get("model");
-    DatasetSpec dataset =
-        new DatasetSpec(
-            (String) d.get("name"),
-            (Integer) d.get("validation_size"),
-            (Integer) d.get("train_limit"),
-            ((Number) d.get("seed")).longValue());
-    ModelSpec model =
-        new ModelSpec(
-            (String) m.get("type"),
-            (List<Integer>) m.get("hidden_layers"),
-            (Integer) m.get("patch_size"),
-            (Integer) m.get("hidden_dim"),
-            (Integer) m.get("blocks"),
-            (Integer) m.get("token_mlp_dim"),
-            (Integer) m.get("channel_mlp_dim"),
-            (Boolean) m.get("skip"),
-            (Boolean) m.get("layer_norm"));
-    return new TrainingConfig(
-        dataset,
-        model,
-        ((Number) folded.get("learning_rate")).doubleValue(),
-        (String) folded.get("optimizer"),
-        (Double) folded.get("momentum"),
-        (String) folded.get("loss"),
-        ((Number) folded.get("batch_size")).intValue(),
-        (String) folded.get("activation"),
-        ((Number) folded.get("seed")).longValue());
+    return BINDER.convertValue(folded, TrainingConfig.class);
   }
 }

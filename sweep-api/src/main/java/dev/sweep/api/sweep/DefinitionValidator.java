@@ -2,6 +2,11 @@ package dev.sweep.api.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.SweepDefinition;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +17,11 @@ import java.util.Set;
  * reported with the path of the offending field.
  */
 final class DefinitionValidator {
+  /** The top-level keys: the components of the contract's {@link SweepDefinition}. */
   static final List<String> KEYS =
-      List.of("name", "method", "metric", "dataset", "model", "parameters", "run_cap");
+      Arrays.stream(SweepDefinition.class.getRecordComponents())
+          .map(c -> ConfigKeys.jsonName(c.getName()))
+          .toList();
 
   /** Keys that W&B sweep files carry; accepted so users can bring theirs, and not used. */
   static final Set<String> IGNORED =
@@ -43,16 +51,21 @@ final class DefinitionValidator {
                 + " are accepted and ignored)");
       }
     }
-    String name = name(root.get("name"));
+    Map<String, Object> read = new HashMap<>();
+    read.put("name", name(root.get("name")));
     String method = method(root.get("method"));
-    SweepDefinition.Metric metric = metric(root.get("metric"));
-    SweepDefinition.Dataset dataset = dataset(root.get("dataset"));
+    read.put("method", method);
+    read.put("metric", metric(root.get("metric")));
+    DatasetSpec dataset = dataset(root.get("dataset"));
+    read.put("dataset", dataset);
     Integer runCap = runCap(root.get("run_cap"), method);
     ParameterValidator parameters = new ParameterValidator(method, dataset);
     parameters.model(root.get("model"));
     Map<String, SweepDefinition.Parameter> params = parameters.parameters(root.get("parameters"));
-    return new SweepDefinition(
-        name, method, metric, dataset, parameters.model(params), params, runCap);
+    read.put("model", parameters.model(params));
+    read.put("parameters", params);
+    read.put("run_cap", runCap);
+    return TopLevel.build(root, read);
   }
 
   private static String name(JsonNode node) {
@@ -118,9 +131,9 @@ final class DefinitionValidator {
     return metric.endsWith("accuracy") ? "maximize" : "minimize";
   }
 
-  private static SweepDefinition.Dataset dataset(JsonNode node) {
+  private static DatasetSpec dataset(JsonNode node) {
     if (absent(node)) {
-      return new SweepDefinition.Dataset(DATASET, 10_000, null, 42);
+      return DatasetSpec.DEFAULT;
     }
     Values.object(node, "dataset", "{name: fashion-mnist, validation_size: 10000, seed: 42}");
     onlyKeys(node, "dataset", List.of("name", "validation_size", "train_limit", "seed"));
@@ -152,7 +165,7 @@ final class DefinitionValidator {
       }
     }
     long seed = absent(node.get("seed")) ? 42 : Values.toLong(node.get("seed"), "dataset.seed");
-    return new SweepDefinition.Dataset(DATASET, validation, trainLimit, seed);
+    return new DatasetSpec(DATASET, validation, trainLimit, seed);
   }
 
   private static Integer runCap(JsonNode node, String method) {

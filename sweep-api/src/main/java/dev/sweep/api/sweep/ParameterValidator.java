@@ -3,25 +3,35 @@ package dev.sweep.api.sweep;
 import static dev.sweep.api.sweep.DefinitionValidator.absent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.api.sweep.ParameterCatalog.Spec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.ConfigKeys.Key;
+import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.ModelSpec;
+import dev.sweep.contract.SweepDefinition;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Checks the {@code model} and {@code parameters} blocks, which share the model-field names. */
+/**
+ * Checks the {@code model} and {@code parameters} blocks, which share the model-field names. The
+ * keys, their types, checks and defaults all come from the contract ({@link ConfigKeys}).
+ */
 final class ParameterValidator {
+  static final List<String> MODEL_TYPES = List.of("mlp", "mixer");
+  private static final ObjectMapper BINDER = new ObjectMapper();
   private static final List<String> PARAMETER_KEYS =
       List.of("values", "value", "min", "max", "distribution");
 
   private final String method;
-  private final SweepDefinition.Dataset dataset;
-  private String modelType = ParameterCatalog.MLP;
+  private final DatasetSpec dataset;
+  private String modelType = "mlp";
   private final Map<String, Object> modelGiven = new LinkedHashMap<>();
 
-  ParameterValidator(String method, SweepDefinition.Dataset dataset) {
+  ParameterValidator(String method, DatasetSpec dataset) {
     this.method = method;
     this.dataset = dataset;
   }
@@ -33,7 +43,7 @@ final class ParameterValidator {
     Values.object(node, "model", "{type: mlp, hidden_layers: [256, 128]}");
     if (!absent(node.get("type"))) {
       modelType = Values.text(node.get("type"), "model.type");
-      if (!ParameterCatalog.MODEL_TYPES.contains(modelType)) {
+      if (!MODEL_TYPES.contains(modelType)) {
         throw ApiException.badRequest(
             "model.type", "unknown model.type '" + modelType + "'; use mlp or mixer");
       }
@@ -44,8 +54,8 @@ final class ParameterValidator {
         continue;
       }
       String path = "model." + field.getKey();
-      Spec spec = modelField(field.getKey(), path);
-      modelGiven.put(spec.name(), spec.coerce(field.getValue(), path));
+      Key key = modelField(field.getKey(), path);
+      modelGiven.put(key.name(), KeyValues.read(key, field.getValue(), path));
     }
   }
 
@@ -56,65 +66,56 @@ final class ParameterValidator {
       for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         String path = "parameters." + field.getKey();
-        Spec spec = ParameterCatalog.get(field.getKey());
-        if (spec == null) {
+        Key key = ConfigKeys.get(field.getKey());
+        if (key == null) {
           throw ApiException.badRequest(
               path,
               "unknown parameter '"
                   + field.getKey()
                   + "'; use "
-                  + String.join(", ", names(trainingSpecs()))
+                  + String.join(", ", names(ConfigKeys.trainingKeys()))
                   + " or a field of model type "
                   + modelType
                   + ": "
-                  + String.join(", ", names(ParameterCatalog.modelFields(modelType))));
+                  + String.join(", ", names(ConfigKeys.modelFields(modelType))));
         }
-        if (spec.isModelField()) {
-          modelField(spec.name(), path);
-          if (modelGiven.containsKey(spec.name())) {
+        if (key.isModelField()) {
+          modelField(key.name(), path);
+          if (modelGiven.containsKey(key.name())) {
             throw ApiException.badRequest(
-                path, path + " is also set in model." + spec.name() + "; set it in one place");
+                path, path + " is also set in model." + key.name() + "; set it in one place");
           }
         }
-        given.put(spec.name(), parameter(spec, field.getValue(), path));
+        given.put(key.name(), parameter(key, field.getValue(), path));
       }
     }
     Map<String, SweepDefinition.Parameter> filled = new LinkedHashMap<>();
-    for (Spec spec : ParameterCatalog.all()) {
-      if (given.containsKey(spec.name())) {
-        filled.put(spec.name(), given.get(spec.name()));
-      } else if (spec.name().equals("seed")) {
+    for (Key key : ConfigKeys.all()) {
+      Object defaultValue = key.isModelField() ? null : key.defaultValue(modelType);
+      if (given.containsKey(key.name())) {
+        filled.put(key.name(), given.get(key.name()));
+      } else if (key.name().equals("seed")) {
         filled.put("seed", SweepDefinition.Parameter.of(dataset.seed()));
-      } else if (!spec.isModelField() && spec.defaultValue() != null) {
-        filled.put(spec.name(), SweepDefinition.Parameter.of(spec.defaultValue()));
+      } else if (defaultValue != null) {
+        filled.put(key.name(), SweepDefinition.Parameter.of(defaultValue));
       }
     }
     return filled;
   }
 
   /** The model block: given or default values for every field of the type that is not swept. */
-  SweepDefinition.Model model(Map<String, SweepDefinition.Parameter> parameters) {
+  ModelSpec model(Map<String, SweepDefinition.Parameter> parameters) {
     Map<String, Object> fixed = new LinkedHashMap<>();
-    for (Spec spec : ParameterCatalog.modelFields(modelType)) {
-      if (!parameters.containsKey(spec.name())) {
-        fixed.put(spec.name(), modelGiven.getOrDefault(spec.name(), spec.defaultValue()));
+    fixed.put("type", modelType);
+    for (Key key : ConfigKeys.modelFields(modelType)) {
+      if (!parameters.containsKey(key.name())) {
+        fixed.put(key.name(), modelGiven.getOrDefault(key.name(), key.defaultValue(modelType)));
       }
     }
-    @SuppressWarnings("unchecked")
-    List<Integer> hiddenLayers = (List<Integer>) fixed.get("hidden_layers");
-    return new SweepDefinition.Model(
-        modelType,
-        hiddenLayers,
-        (Integer) fixed.get("patch_size"),
-        (Integer) fixed.get("hidden_dim"),
-        (Integer) fixed.get("blocks"),
-        (Integer) fixed.get("token_mlp_dim"),
-        (Integer) fixed.get("channel_mlp_dim"),
-        (Boolean) fixed.get("skip"),
-        (Boolean) fixed.get("layer_norm"));
+    return BINDER.convertValue(fixed, ModelSpec.class);
   }
 
-  private SweepDefinition.Parameter parameter(Spec spec, JsonNode node, String path) {
+  private SweepDefinition.Parameter parameter(Key key, JsonNode node, String path) {
     Values.object(node, path, "{values: [...]} or {value: x}");
     DefinitionValidator.onlyKeys(node, path, PARAMETER_KEYS);
     boolean hasValues = !absent(node.get("values"));
@@ -134,10 +135,10 @@ final class ParameterValidator {
           path, path + (forms == 0 ? " needs " : " takes only one of ") + options);
     }
     if (hasValue) {
-      return SweepDefinition.Parameter.of(spec.coerce(node.get("value"), path + ".value"));
+      return SweepDefinition.Parameter.of(KeyValues.read(key, node.get("value"), path + ".value"));
     }
     if (hasRange) {
-      return RangeValidator.range(spec, node, path, method);
+      return RangeValidator.range(key, node, path, method);
     }
     JsonNode values = node.get("values");
     if (!values.isArray()) {
@@ -150,14 +151,14 @@ final class ParameterValidator {
     }
     List<Object> typed = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      typed.add(spec.coerce(values.get(i), path + ".values[" + i + "]"));
+      typed.add(KeyValues.read(key, values.get(i), path + ".values[" + i + "]"));
     }
     return new SweepDefinition.Parameter(List.copyOf(typed), null, null, null, null);
   }
 
-  private Spec modelField(String name, String path) {
-    Spec spec = ParameterCatalog.get(name);
-    if (spec == null || !spec.isModelField()) {
+  private Key modelField(String name, String path) {
+    Key key = ConfigKeys.get(name);
+    if (key == null || !key.isModelField()) {
       throw ApiException.badRequest(
           path,
           "unknown model field '"
@@ -165,21 +166,21 @@ final class ParameterValidator {
               + "'; model type "
               + modelType
               + " has "
-              + String.join(", ", names(ParameterCatalog.modelFields(modelType))));
+              + String.join(", ", names(ConfigKeys.modelFields(modelType))));
     }
-    if (!spec.modelType().equals(modelType)) {
+    if (!key.belongsTo(modelType)) {
       throw ApiException.badRequest(
           path,
-          path + " belongs to model type " + spec.modelType() + ", but model.type is " + modelType);
+          path
+              + " belongs to model type "
+              + String.join(" or ", key.modelTypes())
+              + ", but model.type is "
+              + modelType);
     }
-    return spec;
+    return key;
   }
 
-  private static List<Spec> trainingSpecs() {
-    return ParameterCatalog.all().stream().filter(s -> !s.isModelField()).toList();
-  }
-
-  private static List<String> names(List<Spec> specs) {
-    return specs.stream().map(Spec::name).toList();
+  private static List<String> names(List<Key> keys) {
+    return keys.stream().map(Key::name).toList();
   }
 }

@@ -3,14 +3,16 @@ package dev.sweep.api.sweep;
 import static dev.sweep.api.sweep.DefinitionValidator.absent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sweep.api.sweep.ParameterCatalog.Spec;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.SweepDefinition;
 
 /** Checks a {@code {min, max, distribution}} parameter, which only random search samples. */
 final class RangeValidator {
   private RangeValidator() {}
 
-  static SweepDefinition.Parameter range(Spec spec, JsonNode node, String path, String method) {
+  static SweepDefinition.Parameter range(
+      ConfigKeys.Key spec, JsonNode node, String path, String method) {
     if (!method.equals("random")) {
       throw ApiException.badRequest(
           path, path + " has min/max, which needs method: random; a grid takes values or value");
@@ -22,8 +24,8 @@ final class RangeValidator {
     if (absent(node.get("min")) || absent(node.get("max"))) {
       throw ApiException.badRequest(path, path + " needs both min and max");
     }
-    Number min = (Number) spec.coerce(node.get("min"), path + ".min");
-    Number max = (Number) spec.coerce(node.get("max"), path + ".max");
+    Number min = (Number) KeyValues.read(spec, node.get("min"), path + ".min");
+    Number max = (Number) KeyValues.read(spec, node.get("max"), path + ".max");
     if (min.doubleValue() > max.doubleValue()) {
       throw ApiException.badRequest(path + ".max", path + ".max must not be less than min");
     }

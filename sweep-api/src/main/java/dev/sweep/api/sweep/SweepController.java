@@ -6,6 +6,7 @@ import dev.sweep.api.grid.Plan;
 import dev.sweep.api.job.JobLifecycle;
 import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.SweepDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

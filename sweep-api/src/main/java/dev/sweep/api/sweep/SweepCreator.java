@@ -8,6 +8,7 @@ import dev.sweep.api.job.JobQueueSignal;
 import dev.sweep.api.job.JobStore;
 import dev.sweep.api.job.SweepStatus;
 import dev.sweep.api.job.SweepStatusRollup;
+import dev.sweep.contract.SweepDefinition;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;

@@ -50,17 +50,10 @@ final class Values {
       throw ApiException.badRequest(
           path, path + " must be a list of layer widths such as [256, 128]");
     }
-    if (node.isEmpty()) {
-      throw ApiException.badRequest(path, path + " must not be empty");
-    }
+    // ranges (at least one layer, widths at least 1) are the contract's checks
     List<Integer> widths = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
-      String at = path + "[" + i + "]";
-      int width = toInt(node.get(i), at);
-      if (width < 1) {
-        throw ApiException.badRequest(at, at + " must be at least 1 (got " + width + ")");
-      }
-      widths.add(width);
+      widths.add(toInt(node.get(i), path + "[" + i + "]"));
     }
     return List.copyOf(widths);
   }

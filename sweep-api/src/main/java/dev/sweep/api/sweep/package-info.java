@@ -1,6 +1,6 @@
 /**
  * Sweeps as users submit and watch them: the definition model ({@link
- * dev.sweep.api.sweep.SweepDefinition}, W&B-style snake_case), parsing and validation with the
+ * dev.sweep.contract.SweepDefinition}, W&B-style snake_case), parsing and validation with the
  * offending field's path in every error, creation in one transaction, and the public read API
  * (sweeps, trials, jobs, best, leaderboard, cancel).
  *

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.api.sweep.Definitions;
-import dev.sweep.api.sweep.SweepDefinition;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.SweepDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,6 +43,22 @@ class GridPlannerTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("loss", "cross_entropy"),
             org.assertj.core.groups.Tuple.tuple("epochs", 50));
+  }
+
+  /**
+   * Hashes of the seed grid computed by the planner before the configuration moved into the
+   * contract's records (main at 9bd5580): stored sweeps keep their identities and training keys.
+   */
+  @Test
+  void hashesOfExistingDefinitionsDidNotChange() {
+    Plan plan = GridPlanner.plan(Definitions.grid("seed.yaml"), 100_000);
+
+    assertThat(plan.definitionHash())
+        .isEqualTo("48f602c761ed544fa3ec5a4ffdfe007869bea2cf33b201543009ab1072f27b9a");
+    assertThat(plan.trials().get(0).identity())
+        .isEqualTo("3a0217eccf58350790befc6113bcf6aba16ffdd11e3c9f797a6863878b19f903");
+    assertThat(plan.jobs().get(0).trainingKey())
+        .isEqualTo("670483d93ff7ead15c941870388403856c0142538e647b9efdb95d4a7035c5c7");
   }
 
   @Test

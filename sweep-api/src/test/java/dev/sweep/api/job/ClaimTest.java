@@ -123,7 +123,8 @@ class ClaimTest extends JobApiTest {
   @Test
   void aJobWithAnUnreadableConfigIsFailedInsteadOfBlockingTheQueue() {
     long sweep = fixtures.sweep();
-    JobFixtures.JobRow broken = fixtures.jobWithConfig(sweep, 3, "{\"learningRate\": \"fast\"}", 5);
+    JobFixtures.JobRow broken =
+        fixtures.jobWithConfig(sweep, 3, "{\"learning_rate\": \"fast\"}", 5);
     JobFixtures.JobRow fine = fixtures.job(sweep, 5);
 
     assertThat(claim("w1").jobId()).isEqualTo(fine.jobId());

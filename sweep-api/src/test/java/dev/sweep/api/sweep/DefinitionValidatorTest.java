@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.api.grid.GridPlanner;
 import dev.sweep.api.web.ApiException;
+import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.ModelSpec;
+import dev.sweep.contract.SweepDefinition;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -230,8 +233,7 @@ class DefinitionValidatorTest {
     assertThat(d.name()).isEqualTo("sweep");
     assertThat(d.method()).isEqualTo("grid");
     assertThat(d.metric()).isEqualTo(new SweepDefinition.Metric("val_accuracy", "maximize"));
-    assertThat(d.dataset())
-        .isEqualTo(new SweepDefinition.Dataset("fashion-mnist", 10_000, null, 42));
+    assertThat(d.dataset()).isEqualTo(new DatasetSpec("fashion-mnist", 10_000, null, 42));
     assertThat(d.model().type()).isEqualTo("mlp");
     assertThat(d.model().hiddenLayers()).containsExactly(256, 128);
     assertThat(d.model().hiddenDim()).isNull();
@@ -268,10 +270,9 @@ class DefinitionValidatorTest {
 
   @Test
   void mixerDefaultsAreTheSeedsModelWithoutSkipOrNorm() {
-    SweepDefinition.Model m = Definitions.yaml("model: {type: mixer}").model();
+    ModelSpec m = Definitions.yaml("model: {type: mixer}").model();
 
-    assertThat(m)
-        .isEqualTo(new SweepDefinition.Model("mixer", null, 7, 128, 2, 64, 256, false, false));
+    assertThat(m).isEqualTo(new ModelSpec("mixer", null, 7, 128, 2, 64, 256, false, false));
   }
 
   @Test

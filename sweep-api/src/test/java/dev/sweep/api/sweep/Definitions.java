@@ -1,5 +1,6 @@
 package dev.sweep.api.sweep;
 
+import dev.sweep.contract.SweepDefinition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

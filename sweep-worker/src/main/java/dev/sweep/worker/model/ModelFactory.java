@@ -1,6 +1,6 @@
 package dev.sweep.worker.model;
 
-import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.ConfigValidator;
 import dev.sweep.contract.FusionKey;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
@@ -24,36 +24,26 @@ import org.nd4j.linalg.api.buffer.DataType;
  * config.seed()}.
  */
 public final class ModelFactory {
-  public static final int MAX_WIDTH = 16_384;
+  public static final int MAX_WIDTH = ModelSpec.MAX_WIDTH;
 
   private ModelFactory() {}
 
-  /** Rejects what no retry can fix, with a message that names the field. */
+  /**
+   * Rejects what no retry can fix, with a message that names the field: the contract's {@link
+   * ConfigValidator}, the same checks the API ran on the definition.
+   */
   public static void validate(TrainingConfig c) {
     if (c == null || c.dataset() == null || c.model() == null) {
       throw new InvalidConfigException("config, dataset and model are required");
     }
-    DatasetSpec d = c.dataset();
-    if (d.name() != null && !Choices.norm(d.name()).equals("fashion_mnist")) {
-      throw new InvalidConfigException("unknown dataset '" + d.name() + "'; only fashion-mnist");
-    }
-    if (d.validationSize() < 1 || d.validationSize() >= 60_000) {
+    List<ConfigValidator.Problem> problems = ConfigValidator.shared().validate(c);
+    if (!problems.isEmpty()) {
       throw new InvalidConfigException(
-          "validation_size must be between 1 and 59999, got " + d.validationSize());
+          String.join("; ", problems.stream().map(p -> p.detail("")).toList()));
     }
-    if (d.trainLimit() != null && d.trainLimit() < 1) {
-      throw new InvalidConfigException("train_limit must be positive, got " + d.trainLimit());
-    }
-    if (c.batchSize() < 1 || c.batchSize() > 60_000) {
+    if (c.dataset().validationSize() < 1) {
       throw new InvalidConfigException(
-          "batch_size must be between 1 and 60000, got " + c.batchSize());
-    }
-    Choices.loss(c.loss());
-    Choices.updater(c.optimizer(), c.learningRate(), c.momentum());
-    Choices.activation(c.activation());
-    MixerShape.of(c.model()); // validates the mixer fields, or the mlp widths below
-    if (Choices.norm(c.model().type()).equals("mlp")) {
-      hiddenLayers(c.model());
+          "validation_size must be between 1 and 59000, got " + c.dataset().validationSize());
     }
   }
 
@@ -180,20 +170,11 @@ public final class ModelFactory {
   }
 
   static List<Integer> hiddenLayers(ModelSpec m) {
-    List<Integer> widths = m.hiddenLayers();
-    if (widths == null) {
-      throw new InvalidConfigException("mlp needs hidden_layers, for example [256, 128]");
-    }
-    for (Integer w : widths) {
-      if (w == null || w < 1 || w > MAX_WIDTH) {
-        throw new InvalidConfigException(
-            "hidden_layers widths must be between 1 and " + MAX_WIDTH + ", got " + widths);
-      }
-    }
-    return widths;
+    // presence and ranges are checked by validate(), with the contract's constraints
+    return m.hiddenLayers();
   }
 
-  /** The mixer's sizes with the seed's defaults for anything left out, or null for an mlp. */
+  /** The mixer's sizes with the contract's defaults for anything left out, or null for an mlp. */
   record MixerShape(
       int patchSize,
       int hiddenDim,
@@ -215,31 +196,15 @@ public final class ModelFactory {
       if (!type.equals("mixer")) {
         throw new InvalidConfigException("unknown model type '" + m.type() + "'; use mlp or mixer");
       }
-      int patch = Objects.requireNonNullElse(m.patchSize(), 7);
-      if (patch < 1 || FashionMnist.ROWS % patch != 0) {
-        throw new InvalidConfigException("patch_size must divide 28, got " + patch);
-      }
-      MixerShape s =
-          new MixerShape(
-              patch,
-              Objects.requireNonNullElse(m.hiddenDim(), 128),
-              Objects.requireNonNullElse(m.blocks(), 2),
-              Objects.requireNonNullElse(m.tokenMlpDim(), 64),
-              Objects.requireNonNullElse(m.channelMlpDim(), 256),
-              Boolean.TRUE.equals(m.skip()),
-              Boolean.TRUE.equals(m.layerNorm()));
-      check("hidden_dim", s.hiddenDim, 1);
-      check("blocks", s.blocks, 0);
-      check("token_mlp_dim", s.tokenDim, 1);
-      check("channel_mlp_dim", s.channelDim, 1);
-      return s;
-    }
-
-    private static void check(String field, int value, int min) {
-      if (value < min || value > MAX_WIDTH) {
-        throw new InvalidConfigException(
-            field + " must be between " + min + " and " + MAX_WIDTH + ", got " + value);
-      }
+      ModelSpec d = ModelSpec.defaults("mixer");
+      return new MixerShape(
+          Objects.requireNonNullElse(m.patchSize(), d.patchSize()),
+          Objects.requireNonNullElse(m.hiddenDim(), d.hiddenDim()),
+          Objects.requireNonNullElse(m.blocks(), d.blocks()),
+          Objects.requireNonNullElse(m.tokenMlpDim(), d.tokenMlpDim()),
+          Objects.requireNonNullElse(m.channelMlpDim(), d.channelMlpDim()),
+          Boolean.TRUE.equals(m.skip()),
+          Boolean.TRUE.equals(m.layerNorm()));
     }
   }
 }

@@ -57,11 +57,12 @@ class ModelFactoryTest {
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("patch_size must divide 28");
     assertThatThrownBy(() -> ModelFactory.validate(config().optimizer("adagrad", null).build()))
-        .hasMessageContaining("unknown optimizer 'adagrad'");
+        .hasMessageContaining(
+            "optimizer must be one of adam, sgd, adamw, rmsprop, nesterov (got adagrad)");
     assertThatThrownBy(() -> ModelFactory.validate(config().loss("mse").build()))
-        .hasMessageContaining("unknown loss 'mse'");
+        .hasMessageContaining("loss must be one of nll, cross_entropy (got mse)");
     assertThatThrownBy(() -> ModelFactory.validate(config().learningRate(-1).build()))
-        .hasMessageContaining("learning_rate must be positive");
+        .hasMessageContaining("learning_rate must be greater than 0 (got -1.0)");
     assertThatThrownBy(() -> ModelFactory.validate(config().batchSize(0).build()))
         .hasMessageContaining("batch_size");
     assertThatThrownBy(
@@ -70,6 +71,6 @@ class ModelFactoryTest {
                     config()
                         .model(new ModelSpec("mlp", null, null, null, null, null, null, null, null))
                         .build()))
-        .hasMessageContaining("mlp needs hidden_layers");
+        .hasMessageContaining("model.hidden_layers is required for model type mlp");
   }
 }

@@ -139,7 +139,9 @@ class JobRunnerTest {
 
     assertThat(api.outcomes).containsExactly("fail");
     assertThat(api.outcomeBodies.get(0).retryable()).isFalse();
-    assertThat(api.outcomeBodies.get(0).error()).contains("unknown activation 'swish'");
+    assertThat(api.outcomeBodies.get(0).error())
+        .contains(
+            "activation must be one of relu, sigmoid, tanh, gelu, leaky_relu, elu (got swish)");
     assertThat(api.epochs).isEmpty();
   }
 

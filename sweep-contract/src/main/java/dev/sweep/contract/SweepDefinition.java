@@ -1,0 +1,62 @@
+package dev.sweep.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A validated sweep definition with every default filled: what {@code sweep.definition} stores and
+ * what its hash is taken over. Serialises to the snake_case names users write.
+ *
+ * <p><b>Adding a top-level key</b>: add a component here, {@code @JsonProperty("snake_name")},
+ * usually a record of its own in this package with Bean Validation constraints (messages read as
+ * "path message"). The API's reader binds it with Jackson, validates it with {@link
+ * ConfigValidator#validateBean} (400 naming {@code key.field}) and leaves it null when absent, so
+ * existing definitions keep their hash. Add the canonical constructor argument where this record is
+ * built by hand (only tests; the reader builds it reflectively).
+ *
+ * @param method "grid" or "random"
+ * @param model the model's fixed fields; a field swept under {@code parameters} is null here
+ * @param parameters every training parameter (filled with its default as {@code value} when the
+ *     user did not give it), plus any model field the user swept; keys in {@link ConfigKeys} order
+ * @param runCap number of samples for {@code random}; null for grid
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record SweepDefinition(
+    @JsonProperty("name") String name,
+    @JsonProperty("method") String method,
+    @JsonProperty("metric") Metric metric,
+    @JsonProperty("dataset") DatasetSpec dataset,
+    @JsonProperty("model") ModelSpec model,
+    @JsonProperty("parameters") Map<String, Parameter> parameters,
+    @JsonProperty("run_cap") Integer runCap) {
+
+  /** What trials are ranked by. */
+  public record Metric(@JsonProperty("name") String name, @JsonProperty("goal") String goal) {}
+
+  /**
+   * One parameter: exactly one of {@code values}, {@code value}, or {@code min}/{@code max} (random
+   * only). Values are already normalised (aliases resolved, numbers typed).
+   *
+   * @param distribution "uniform" or "log_uniform" (min and max are the values, not exponents)
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Parameter(
+      @JsonProperty("values") List<Object> values,
+      @JsonProperty("value") Object value,
+      @JsonProperty("min") Number min,
+      @JsonProperty("max") Number max,
+      @JsonProperty("distribution") String distribution) {
+
+    public static Parameter of(Object value) {
+      return new Parameter(null, value, null, null, null);
+    }
+
+    @JsonIgnore
+    public boolean isRange() {
+      return min != null;
+    }
+  }
+}
