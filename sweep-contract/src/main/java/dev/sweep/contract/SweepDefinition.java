@@ -22,6 +22,8 @@ import java.util.Map;
  * @param parameters every training parameter (filled with its default as {@code value} when the
  *     user did not give it), plus any model field the user swept; keys in {@link ConfigKeys} order
  * @param runCap number of samples for {@code random}; null for grid
+ * @param fusion false trains every job of the sweep alone; absent (null) or true lets the planner
+ *     form fusion groups of up to {@code sweep.fusion.max-trials} jobs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepDefinition(
@@ -31,7 +33,14 @@ public record SweepDefinition(
     @JsonProperty("dataset") DatasetSpec dataset,
     @JsonProperty("model") ModelSpec model,
     @JsonProperty("parameters") Map<String, Parameter> parameters,
-    @JsonProperty("run_cap") Integer runCap) {
+    @JsonProperty("run_cap") Integer runCap,
+    @JsonProperty("fusion") Boolean fusion) {
+
+  /** Whether the planner may form fusion groups for this sweep ({@code fusion} not false). */
+  @JsonIgnore
+  public boolean fused() {
+    return !Boolean.FALSE.equals(fusion);
+  }
 
   /** What trials are ranked by. */
   public record Metric(@JsonProperty("name") String name, @JsonProperty("goal") String goal) {}

@@ -99,6 +99,8 @@ class GroupEndToEndTest {
     assertThat(plan.get("fusionGroups").asInt()).isEqualTo(1);
     assertThat(plan.at("/groups/0/jobs").asInt()).isEqualTo(4);
     assertThat(plan.at("/groups/0/trials").asInt()).isEqualTo(8);
+    JsonNode unfused = post("/api/sweeps?dryRun=true", SWEEP.formatted("plan") + "fusion: false\n");
+    assertThat(unfused.get("fusionGroups").asInt()).isEqualTo(4);
 
     long fused = run("fused", 4);
     long alone = run("alone", 1);

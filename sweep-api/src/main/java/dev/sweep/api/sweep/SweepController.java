@@ -73,7 +73,10 @@ class SweepController {
     boolean yaml = !MediaType.parseMediaType(contentType).getSubtype().contains("json");
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
     Plan plan =
-        GridPlanner.plan(definition, properties.maxTrials(), properties.fusion().maxTrials());
+        GridPlanner.plan(
+            definition,
+            properties.maxTrials(),
+            definition.fused() ? properties.fusion().maxTrials() : 1);
     if (dryRun) {
       return ResponseEntity.ok(DryRunView.of(plan));
     }

@@ -26,6 +26,7 @@ class DefinitionValidatorTest {
   static Stream<Arguments> malformed() {
     return Stream.of(
         bad("unknown method", "method: hyperband", "method", "unknown method 'hyperband'"),
+        bad("fusion not a boolean", "fusion: [yes]", "fusion", "fusion"),
         bad("bayes", "method: bayes", "method", "bayes is not supported yet"),
         bad("method not a string", "method: [grid]", "method", "must be a string"),
         bad(
@@ -217,6 +218,16 @@ class DefinitionValidatorTest {
               assertThat(e.field()).isEqualTo(field);
               assertThat(e.getMessage()).contains(words);
             });
+  }
+
+  @Test
+  void fusionFalseIsKeptAndAnAbsentKeyLeavesTheDefinitionAndItsHashAsBefore() {
+    assertThat(Definitions.yaml("fusion: false").fused()).isFalse();
+    assertThat(Definitions.yaml("fusion: true").fused()).isTrue();
+    SweepDefinition absent = Definitions.yaml("{}");
+    assertThat(absent.fused()).isTrue();
+    assertThat(absent.fusion()).isNull();
+    assertThat(dev.sweep.api.grid.CanonicalJson.write(absent)).doesNotContain("fusion");
   }
 
   @Test
