@@ -299,6 +299,71 @@ class JobRunnerTest {
         j.resumeFromEpoch());
   }
 
+  @Test
+  void aFusedMemberPrunedAtARungLeavesAtOnceAndTheOtherTrainsOn() {
+    TrainingConfig a = config().optimizer("sgd", null).learningRate(0.01).build();
+    TrainingConfig b = config().optimizer("sgd", null).learningRate(0.02).build();
+    api.pruneOnEpoch = r -> r.leaseToken() == 78L && r.epoch() == 1;
+
+    Map<Long, JobRunner.Ending> endings =
+        runner()
+            .run(
+                List.of(
+                    withId(job(a, 3, List.of(3), 0), 5L, 77L),
+                    withId(job(b, 3, List.of(3), 0), 6L, 78L)));
+
+    assertThat(endings)
+        .containsEntry(5L, JobRunner.Ending.COMPLETED)
+        .containsEntry(6L, JobRunner.Ending.PRUNED);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 78L))
+        .extracting(EpochReport::epoch)
+        .containsExactly(1);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 77L))
+        .extracting(EpochReport::epoch)
+        .containsExactly(1, 2, 3);
+    assertThat(api.calls)
+        .as("nothing more is said about the pruned job")
+        .doesNotContain(
+            "/api/worker/jobs/6/complete", "/api/worker/jobs/6/fail", "/api/worker/jobs/6/release")
+        .contains("/api/worker/jobs/5/complete");
+  }
+
+  @Test
+  void simulatedTrainingRunsAFusedGroupThroughTheSameProtocol() {
+    JobRunner simulated =
+        new JobRunner(
+            client,
+            new SimulatedTrainer(Duration.ofMillis(30)),
+            scheduler,
+            Duration.ofMillis(100),
+            draining::get);
+    TrainingConfig a = config().learningRate(0.01).build();
+    TrainingConfig b = config().learningRate(0.02).build();
+
+    Map<Long, JobRunner.Ending> endings =
+        simulated.run(
+            List.of(
+                withId(job(a, 2, List.of(1, 2), 0), 5L, 77L),
+                withId(job(b, 2, List.of(2), 0), 6L, 78L)));
+
+    assertThat(endings)
+        .containsEntry(5L, JobRunner.Ending.COMPLETED)
+        .containsEntry(6L, JobRunner.Ending.COMPLETED);
+    assertThat(api.epochs).hasSize(4);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 77L))
+        .extracting(r -> r.test() != null)
+        .containsExactly(true, true);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 78L))
+        .extracting(r -> r.test() != null)
+        .containsExactly(false, true);
+    assertThat(api.epochs)
+        .allSatisfy(r -> assertThat(r.valAccuracy()).isBetween(0.1, 0.9))
+        .extracting(EpochReport::valAccuracy)
+        .as("each job its own seeded curve")
+        .doesNotHaveDuplicates();
+    assertThat(api.calls).contains("/api/worker/jobs/5/complete", "/api/worker/jobs/6/complete");
+  }
+
   static JobAssignment job(
       TrainingConfig c, int planned, List<Integer> trialEpochs, int resumeFrom) {
     List<TrialTarget> trials = trialEpochs.stream().map(e -> new TrialTarget(100L + e, e)).toList();
