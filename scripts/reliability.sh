@@ -41,7 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-jar() { ls "$ROOT"/$1/target/$1-*.jar 2>/dev/null | grep -v -e plain -e sources | head -1; }
+jar() { ls "$ROOT"/$1/target/$1-*-exec.jar 2>/dev/null | head -1; }
 modules=sweep-api
 want kill || want pause || want postgres && modules=sweep-api,sweep-worker
 if [ -z "$(jar sweep-api)" ] || { [[ "$modules" == *worker* ]] && [ -z "$(jar sweep-worker)" ]; }; then

@@ -23,6 +23,10 @@ public record WorkerProperties(
     @DefaultValue Data data,
     @DefaultValue Simulate simulate) {
 
+  /** The one constructor Spring binds: with two, it found none and the worker did not start. */
+  @ConstructorBinding
+  public WorkerProperties {}
+
   /** The three settings records as before simulation existed; simulation off. */
   public WorkerProperties(Api api, Worker worker, Data data) {
     this(api, worker, data, new Simulate(false, Duration.ofSeconds(2)));

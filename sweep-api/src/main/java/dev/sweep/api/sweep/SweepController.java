@@ -10,6 +10,8 @@ import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.SweepDefinition;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -61,7 +63,23 @@ class SweepController {
       summary = "Submit a sweep definition (YAML or JSON)",
       description =
           "201 with the sweep and a Location header; with dryRun=true, 200 with the counts, the"
-              + " folding explanation and the result-cache hits, and nothing stored.")
+              + " folding explanation and the result-cache hits, and nothing stored.",
+      // the body is read from the stream (to cap it while it arrives), so it is declared here
+      requestBody =
+          @io.swagger.v3.oas.annotations.parameters.RequestBody(
+              required = true,
+              description = "a W&B-style sweep definition, at most sweep.limits.definition-body",
+              content = {
+                @Content(
+                    mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = SweepDefinition.class)),
+                @Content(
+                    mediaType = YAML,
+                    schema = @Schema(implementation = SweepDefinition.class)),
+                @Content(mediaType = "application/x-yaml"),
+                @Content(mediaType = "text/yaml"),
+                @Content(mediaType = "text/x-yaml")
+              }))
   @PostMapping(
       consumes = {
         MediaType.APPLICATION_JSON_VALUE,
