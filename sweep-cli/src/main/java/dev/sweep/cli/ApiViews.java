@@ -55,7 +55,17 @@ final class ApiViews {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record DryRun(
-      int trials, int jobs, long epochsNaive, long epochsPlanned, String definitionHash) {}
+      int trials,
+      int jobs,
+      long epochsNaive,
+      long epochsPlanned,
+      String definitionHash,
+      int fusionGroups,
+      List<FusionGroup> groups) {}
+
+  /** A fusion group of the plan: jobs one worker slot trains as one computation. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record FusionGroup(int jobs, int trials, int plannedEpochs) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record JobTrial(long trialId, int epochs) {}

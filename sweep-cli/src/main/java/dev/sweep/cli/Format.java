@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -109,5 +110,30 @@ final class Format {
     List<String> parts = new ArrayList<>();
     params.forEach((k, v) -> parts.add(k + "=" + v));
     return String.join(" ", parts);
+  }
+
+  /**
+   * The plan's fusion groups, for example "fused: 16 jobs in 4 groups of 4 (each group trains as
+   * one computation on one slot)"; null when every job trains alone (or the API predates groups).
+   */
+  static String fusionGroups(ApiViews.DryRun plan) {
+    if (plan.groups() == null || plan.fusionGroups() == 0 || plan.fusionGroups() >= plan.jobs()) {
+      return null;
+    }
+    TreeMap<Integer, Integer> bySize = new TreeMap<>(Comparator.reverseOrder());
+    plan.groups().forEach(g -> bySize.merge(g.jobs(), 1, Integer::sum));
+    StringBuilder sizes = new StringBuilder();
+    bySize.forEach(
+        (size, count) ->
+            sizes
+                .append(sizes.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(count == 1 ? " group of " : " groups of ")
+                .append(size));
+    return "fused: "
+        + plan.jobs()
+        + " jobs in "
+        + sizes
+        + " (each group trains as one computation on one slot)";
   }
 }

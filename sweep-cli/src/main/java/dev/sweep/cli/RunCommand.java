@@ -62,6 +62,10 @@ final class RunCommand implements Callable<Integer> {
         plan.epochsPlanned(),
         plan.epochsNaive(),
         Format.saved(plan.epochsNaive(), plan.epochsPlanned()));
+    String groups = Format.fusionGroups(plan);
+    if (groups != null) {
+      out.println(groups);
+    }
     out.println(s.reason());
     long id = s.sweep().id();
     if (detach) {

@@ -121,6 +121,8 @@ class SweepCliApiTest {
     assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
     assertThat(r.out())
         .contains("quick.yaml: 32 trials in 8 jobs, 40 epochs instead of 112 (64% saved)")
+        .contains(
+            "fused: 8 jobs in 2 groups of 4 (each group trains as one computation on one slot)")
         .contains("created sweep #" + id)
         .contains("sweep #" + id + " CANCELLED, 32/32 trials")
         .contains("Top 0 by val_accuracy (maximize)")

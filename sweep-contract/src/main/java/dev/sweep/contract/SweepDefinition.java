@@ -25,6 +25,8 @@ import java.util.Map;
  * @param earlyTerminate the early termination rule, normalised; null for none
  * @param cache false when the definition says {@code cache: false} (train even what a finished run
  *     already trained); null, the default, uses the result cache
+ * @param fusion false trains every job of the sweep alone; absent (null) or true lets the planner
+ *     form fusion groups of up to {@code sweep.fusion.max-trials} jobs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SweepDefinition(
@@ -36,12 +38,19 @@ public record SweepDefinition(
     @JsonProperty("parameters") Map<String, Parameter> parameters,
     @JsonProperty("run_cap") Integer runCap,
     @JsonProperty("early_terminate") EarlyTerminate earlyTerminate,
-    @JsonProperty("cache") Boolean cache) {
+    @JsonProperty("cache") Boolean cache,
+    @JsonProperty("fusion") Boolean fusion) {
 
   /** Finished runs with the same training key, data and training code are reused. */
   @JsonIgnore
   public boolean usesCache() {
     return cache == null || cache;
+  }
+
+  /** Whether the planner may form fusion groups for this sweep ({@code fusion} not false). */
+  @JsonIgnore
+  public boolean fused() {
+    return !Boolean.FALSE.equals(fusion);
   }
 
   /** What trials are ranked by. */

@@ -10,6 +10,12 @@ public final class WorkerPaths {
    */
   public static final String CLAIM = BASE + "/claim";
 
+  /**
+   * POST {@link ClaimRequest}; 200 with a {@link GroupAssignment} (the next job and up to {@code
+   * maxJobs - 1} more of its fusion group), or 204 when the queue is empty.
+   */
+  public static final String CLAIM_GROUP = BASE + "/claim-group";
+
   public static final String JOB = BASE + "/jobs/{jobId}";
   public static final String HEARTBEAT = JOB + "/heartbeat";
   public static final String EPOCHS = JOB + "/epochs";

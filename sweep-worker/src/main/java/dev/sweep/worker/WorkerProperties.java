@@ -53,6 +53,12 @@ public record WorkerProperties(
    * @param claimWait how long a claim may long-poll an empty queue
    * @param heartbeatInterval overrides the interval the API asks for at registration
    * @param idleBackoff pause after an error in the claim loop
+   * @param maxGroup the most jobs of a fusion group a slot claims and trains as one computation
+   *     (memory grows with it); 1 claims single jobs
+   * @param checkpointEvery a job's checkpoint is uploaded after the first epoch that ends this long
+   *     after the previous upload, and always after its last epoch and before a release, so a lost
+   *     lease costs at most about this much training; 0 uploads after every epoch. See the README's
+   *     "Checkpoints" for the measurement behind the default
    */
   public record Worker(
       Integer slots,
@@ -60,7 +66,31 @@ public record WorkerProperties(
       String id,
       @DefaultValue("20s") Duration claimWait,
       Duration heartbeatInterval,
-      @DefaultValue("5s") Duration idleBackoff) {
+      @DefaultValue("5s") Duration idleBackoff,
+      @DefaultValue("64") int maxGroup,
+      @DefaultValue("60s") Duration checkpointEvery) {
+
+    /** The one constructor Spring binds. */
+    @ConstructorBinding
+    public Worker {
+      if (maxGroup < 1) {
+        throw new IllegalArgumentException("sweep.worker.max-group must be at least 1");
+      }
+      if (checkpointEvery == null || checkpointEvery.isNegative()) {
+        checkpointEvery = Duration.ofSeconds(60);
+      }
+    }
+
+    /** Settings built by hand (tests): groups of up to 64, a checkpoint every 60 s. */
+    public Worker(
+        Integer slots,
+        boolean poll,
+        String id,
+        Duration claimWait,
+        Duration heartbeatInterval,
+        Duration idleBackoff) {
+      this(slots, poll, id, claimWait, heartbeatInterval, idleBackoff, 64, Duration.ofSeconds(60));
+    }
 
     public int effectiveSlots() {
       return slots == null ? Runtime.getRuntime().availableProcessors() : slots;

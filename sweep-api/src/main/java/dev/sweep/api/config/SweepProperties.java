@@ -28,6 +28,7 @@ import org.springframework.util.unit.DataSize;
  * @param metrics what /actuator/prometheus reads from the database, and how often
  * @param queue how claims long-poll and how API instances wake each other
  * @param search how {@code method: bayes} sweeps create their trials
+ * @param fusion how jobs are grouped to train fused on one worker slot
  */
 @ConfigurationProperties("sweep")
 public record SweepProperties(
@@ -45,7 +46,8 @@ public record SweepProperties(
     @DefaultValue Outage outage,
     @DefaultValue Metrics metrics,
     @DefaultValue Queue queue,
-    @DefaultValue Search search) {
+    @DefaultValue Search search,
+    @DefaultValue Fusion fusion) {
 
   /** The one constructor Spring binds; the shorter one below exists for code written before. */
   @ConstructorBinding
@@ -79,7 +81,8 @@ public record SweepProperties(
         Outage.DEFAULTS,
         new Metrics(Duration.ofSeconds(5)),
         new Queue(true, Duration.ofMillis(250), Duration.ofSeconds(5)),
-        new Search(2));
+        new Search(2),
+        new Fusion(Fusion.DEFAULT_MAX_TRIALS));
   }
 
   /**
@@ -224,4 +227,20 @@ public record SweepProperties(
    *     results
    */
   public record Search(@DefaultValue("2") int pendingTrials) {}
+
+  /**
+   * @param maxTrials the most jobs (each with its trials) the planner puts in one fusion group,
+   *     which one worker slot claims and trains as one computation; 1 turns fusion off for every
+   *     sweep. The default is where bench/worker.sh measured the gain levelling off on 2 CPU cores
+   *     (see the README's "Fused trials"); a GPU worker gains from many more (the README's "GPU")
+   */
+  public record Fusion(@DefaultValue("4") int maxTrials) {
+    public static final int DEFAULT_MAX_TRIALS = 4;
+
+    public Fusion {
+      if (maxTrials < 1) {
+        throw new IllegalArgumentException("sweep.fusion.max-trials must be at least 1");
+      }
+    }
+  }
 }

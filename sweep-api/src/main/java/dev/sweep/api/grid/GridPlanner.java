@@ -17,18 +17,27 @@ import java.util.Set;
 public final class GridPlanner {
   private GridPlanner() {}
 
-  /**
-   * @param maxTrials larger grids are rejected before anything is expanded
-   */
+  /** A plan whose jobs each train alone (fusion groups of one). */
   public static Plan plan(SweepDefinition definition, int maxTrials) {
-    return plan(definition, maxTrials, BayesSampler.DEFAULT_AHEAD);
+    return plan(definition, maxTrials, 1);
   }
 
   /**
    * @param maxTrials larger grids are rejected before anything is expanded
+   * @param fusionMaxTrials the most jobs in one fusion group ({@code sweep.fusion.max-trials}); 1
+   *     trains every job alone
+   */
+  public static Plan plan(SweepDefinition definition, int maxTrials, int fusionMaxTrials) {
+    return plan(definition, maxTrials, fusionMaxTrials, BayesSampler.DEFAULT_AHEAD);
+  }
+
+  /**
+   * @param maxTrials larger grids are rejected before anything is expanded
+   * @param fusionMaxTrials the most jobs in one fusion group; 1 trains every job alone
    * @param ahead for bayes: the trials created at submission (the rest are sampled from results)
    */
-  public static Plan plan(SweepDefinition definition, int maxTrials, int ahead) {
+  public static Plan plan(
+      SweepDefinition definition, int maxTrials, int fusionMaxTrials, int ahead) {
     String definitionHash = CanonicalJson.sha256(definition);
     List<Map<String, Object>> points =
         switch (definition.method()) {
@@ -45,13 +54,15 @@ public final class GridPlanner {
           }
           default -> grid(definition, maxTrials);
         };
-    return build(definition, definitionHash, points);
+    return build(definition, definitionHash, points, fusionMaxTrials);
   }
 
   /**
    * A bayes sweep's next trials, sampled from its {@code history} (creation order): a plan with
-   * only the new trials, each in a job of its own. A point whose training key the sweep already has
-   * (in {@code trainingKeys}) is drawn again, so a small space can give fewer than {@code count}.
+   * only the new trials, each in a job of its own and in no fusion group (group -1: stored NULL, so
+   * a claim never fuses it with a queued job planned earlier under the same group index). A point
+   * whose training key the sweep already has (in {@code trainingKeys}) is drawn again, so a small
+   * space can give fewer than {@code count}.
    */
   public static Plan next(
       SweepDefinition definition,
@@ -64,7 +75,7 @@ public final class GridPlanner {
     List<Map<String, Object>> points =
         new BayesSampler(definition, definitionHash)
             .propose(history, count, p -> taken.add(trainingKey(configs, p)));
-    return build(definition, definitionHash, points);
+    return build(definition, definitionHash, points, 0);
   }
 
   private static String trainingKey(TrialConfig configs, Map<String, Object> point) {
@@ -83,8 +94,14 @@ public final class GridPlanner {
     }
   }
 
+  /**
+   * @param fusionMaxTrials 0: no fusion groups at all (every job's group is -1)
+   */
   private static Plan build(
-      SweepDefinition definition, String definitionHash, List<Map<String, Object>> points) {
+      SweepDefinition definition,
+      String definitionHash,
+      List<Map<String, Object>> points,
+      int fusionMaxTrials) {
     TrialConfig configs = new TrialConfig(definition);
     Folds folds = new Folds();
     Set<String> identities = new HashSet<>();
@@ -112,13 +129,18 @@ public final class GridPlanner {
       planned.add(built);
       epochsPlanned += built.plannedEpochs();
     }
+    FusionGroups.Grouped grouped =
+        fusionMaxTrials == 0
+            ? new FusionGroups.Grouped(List.copyOf(planned), List.of())
+            : FusionGroups.form(planned, fusionMaxTrials);
     return new Plan(
         definitionHash,
         List.copyOf(trials),
-        List.copyOf(planned),
+        grouped.jobs(),
         epochsNaive,
         epochsPlanned,
-        folds.explain(trials.size(), planned.size()));
+        folds.explain(trials.size(), planned.size()),
+        grouped.groups());
   }
 
   /** Every combination of the distinct values, first parameter varying slowest. */
@@ -190,7 +212,8 @@ public final class GridPlanner {
     }
 
     Plan.Job build() {
-      return new Plan.Job(key, TrialConfig.toTraining(folded), plannedEpochs, List.copyOf(trials));
+      return new Plan.Job(
+          key, TrialConfig.toTraining(folded), plannedEpochs, List.copyOf(trials), -1);
     }
   }
 }

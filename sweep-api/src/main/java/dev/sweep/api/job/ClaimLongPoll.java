@@ -3,6 +3,7 @@ package dev.sweep.api.job;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.contract.JobAssignment;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -31,15 +32,21 @@ class ClaimLongPoll {
   }
 
   Optional<JobAssignment> claim(String workerId, long waitMillis) throws InterruptedException {
+    return claimGroup(workerId, waitMillis, 1).stream().findFirst();
+  }
+
+  /** The next job and up to {@code limit - 1} more of its fusion group; empty after the wait. */
+  List<JobAssignment> claimGroup(String workerId, long waitMillis, int limit)
+      throws InterruptedException {
     long waitNanos =
         min(Duration.ofMillis(Math.max(0, waitMillis)), props.claimMaxWait()).toNanos();
     long deadline = System.nanoTime() + waitNanos;
     while (true) {
       long seen = signal.generation();
-      Optional<JobAssignment> assignment =
-          metrics.claimTime().record(() -> claimer.claim(workerId));
+      List<JobAssignment> assignment =
+          metrics.claimTime().record(() -> claimer.claimGroup(workerId, limit));
       long left = deadline - System.nanoTime();
-      if (assignment.isPresent() || left <= 0) {
+      if (!assignment.isEmpty() || left <= 0) {
         return assignment;
       }
       signal.await(seen, Math.min(left, props.queue().poll().toNanos()));

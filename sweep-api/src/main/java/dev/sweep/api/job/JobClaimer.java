@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.TrainingConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A worker's claim: {@link JobLifecycle#claim} leases the oldest queued job, and this turns it into
- * the assignment the worker trains from (its config, its trials, where to resume).
+ * A worker's claim: {@link JobLifecycle#claimGroup} leases the next queued job (with the rest of
+ * its fusion group when asked), and this turns each into the assignment the worker trains from (its
+ * config, its trials, where to resume).
  */
 @Component
 public class JobClaimer {
@@ -38,45 +41,64 @@ public class JobClaimer {
   }
 
   /**
-   * Leases the oldest queued job to {@code workerId}, or returns empty when none is queued. Either
+   * Leases the next queued job to {@code workerId}, or returns empty when none is queued. Either
    * way the worker is recorded as seen (and added if it never registered).
    */
   @Transactional
   public Optional<JobAssignment> claim(String workerId) {
+    return claimGroup(workerId, 1).stream().findFirst();
+  }
+
+  /**
+   * Leases the next queued job and up to {@code limit - 1} more of its fusion group; empty when
+   * nothing is queued. A job whose stored config no worker can read is failed and left out.
+   */
+  @Transactional
+  public List<JobAssignment> claimGroup(String workerId, int limit) {
     workers.seen(workerId);
     while (true) {
-      Optional<JobLifecycle.Claim> claimed = lifecycle.claim(workerId);
+      List<JobLifecycle.Claim> claimed = lifecycle.claimGroup(workerId, limit);
       if (claimed.isEmpty()) {
         metrics.emptyClaim();
-        return Optional.empty();
+        return List.of();
       }
-      LeasedJob job = claimed.get().job();
-      TrainingConfig config;
-      try {
-        config = json.readValue(claimed.get().config(), TrainingConfig.class);
-      } catch (JsonProcessingException e) {
-        // A job no worker can read would be claimed and dropped forever; fail it and go on.
-        log.error("job {} has an unreadable config; failing it", job.id(), e);
-        lifecycle.fail(
-            job.id(),
-            job.leaseToken(),
-            "stored config is not a TrainingConfig: " + e.getMessage(),
-            false);
-        continue;
+      List<JobAssignment> out = new ArrayList<>(claimed.size());
+      for (JobLifecycle.Claim c : claimed) {
+        assignment(c).ifPresent(out::add);
       }
-      metrics.claimed();
-      return Optional.of(
-          new JobAssignment(
-              job.id(),
-              job.sweepId(),
-              job.leaseToken(),
-              claimed.get().leaseExpiresAt(),
-              job.attempt(),
-              config,
-              job.plannedEpochs(),
-              claimed.get().trials(),
-              resumeFrom(job)));
+      if (!out.isEmpty()) {
+        return out;
+      }
     }
+  }
+
+  private Optional<JobAssignment> assignment(JobLifecycle.Claim claim) {
+    LeasedJob job = claim.job();
+    TrainingConfig config;
+    try {
+      config = json.readValue(claim.config(), TrainingConfig.class);
+    } catch (JsonProcessingException e) {
+      // A job no worker can read would be claimed and dropped forever; fail it and go on.
+      log.error("job {} has an unreadable config; failing it", job.id(), e);
+      lifecycle.fail(
+          job.id(),
+          job.leaseToken(),
+          "stored config is not a TrainingConfig: " + e.getMessage(),
+          false);
+      return Optional.empty();
+    }
+    metrics.claimed();
+    return Optional.of(
+        new JobAssignment(
+            job.id(),
+            job.sweepId(),
+            job.leaseToken(),
+            claim.leaseExpiresAt(),
+            job.attempt(),
+            config,
+            job.plannedEpochs(),
+            claim.trials(),
+            resumeFrom(job)));
   }
 
   private int resumeFrom(LeasedJob job) {

@@ -77,36 +77,62 @@ public class JobLifecycle {
   record Claim(LeasedJob job, String config, List<TrialTarget> trials, Instant leaseExpiresAt) {}
 
   /**
-   * QUEUED to RUNNING: leases the oldest queued job to {@code workerId} under a fresh random token.
-   * Its unfinished trials show RUNNING from now on without being written.
+   * QUEUED to RUNNING: leases the next queued job (longest first, then oldest) to {@code workerId}
+   * under a fresh random token. Its unfinished trials show RUNNING from now on without being
+   * written.
    */
   @Transactional
   Optional<Claim> claim(String workerId) {
+    return claimGroup(workerId, 1).stream().findFirst();
+  }
+
+  /**
+   * QUEUED to RUNNING for a fusion group: leases the next queued job and up to {@code limit - 1}
+   * other queued jobs of its group, in one statement, each under its own fresh random token. Empty
+   * when nothing is queued; in claim order (the longest job first).
+   */
+  @Transactional
+  List<Claim> claimGroup(String workerId, int limit) {
     requireTable(JobStatus.QUEUED, JobStatus.RUNNING);
+    if (limit < 1) {
+      throw new IllegalArgumentException("a claim takes at least one job, asked " + limit);
+    }
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Instant expires = now.plus(props.lease().duration());
-    Optional<JobStore.Claimed> claimed =
-        store.claimNext(workerId, tokens.next(), Timestamp.from(expires), Timestamp.from(now));
+    List<JobStore.Claimed> claimed =
+        store.claimNext(workerId, leaseTokens(limit), Timestamp.from(expires), Timestamp.from(now));
     TrialSource.Created sampled;
     if (claimed.isEmpty()
         && (sampled = trialSource.forIdleWorker()).created() > 0
         && toTrain(sampled) > 0) {
       // a bayes sweep sampled a trial for this worker, constant liar over the running ones
       claimed =
-          store.claimNext(workerId, tokens.next(), Timestamp.from(expires), Timestamp.from(now));
+          store.claimNext(
+              workerId, leaseTokens(limit), Timestamp.from(expires), Timestamp.from(now));
     }
-    claimed.ifPresent(
-        c -> {
-          LeasedJob job = c.job();
-          events.job(
-              job.sweepId(),
-              JobEvent.of(job, JobStatus.RUNNING, job.attempt(), job.workerId(), null, c.trials()));
-          if (c.sweepStatus() != SweepStatus.RUNNING) {
-            // only a sweep's first claims lock its row: the others leave it as it is
-            rollup.refresh(job.sweepId());
-          }
-        });
-    return claimed.map(c -> new Claim(c.job(), c.config(), c.trials(), expires));
+    List<Claim> out = new ArrayList<>(claimed.size());
+    for (JobStore.Claimed c : claimed) {
+      LeasedJob job = c.job();
+      events.job(
+          job.sweepId(),
+          JobEvent.of(job, JobStatus.RUNNING, job.attempt(), job.workerId(), null, c.trials()));
+      out.add(new Claim(job, c.config(), c.trials(), expires));
+    }
+    if (!claimed.isEmpty() && claimed.get(0).sweepStatus() != SweepStatus.RUNNING) {
+      // only a sweep's first claims lock its row: the others leave it as it is (a group is of
+      // one sweep)
+      rollup.refresh(claimed.get(0).job().sweepId());
+    }
+    return out;
+  }
+
+  /** One fresh random lease token per job a claim may take. */
+  private long[] leaseTokens(int limit) {
+    long[] leaseTokens = new long[limit];
+    for (int i = 0; i < limit; i++) {
+      leaseTokens[i] = tokens.next();
+    }
+    return leaseTokens;
   }
 
   /**

@@ -31,21 +31,33 @@ public class JobStore {
       Comparator.comparingInt(TrialTarget::epochs).thenComparingLong(TrialTarget::trialId);
 
   /**
-   * The claim, one statement: the oldest QUEUED job, locked with SKIP LOCKED through the partial
-   * index {@code job_queued_idx} (concurrent claimers, in this JVM or another API instance, each
-   * get a different job without waiting), is leased, and returned with its sweep's status and the
-   * trials it still has to serve. A claim of several jobs at once (a fusion group) picks them in
-   * {@code next} and leases each with its own token in the same way.
+   * The claim, one statement: the first QUEUED job in claim order (longest first, by planned
+   * epochs, then oldest), locked with SKIP LOCKED through the partial index {@code
+   * job_queued_longest_idx} (concurrent claimers, in this JVM or another API instance, each get a
+   * different job without waiting), and with it up to {@code limit - 1} other QUEUED jobs of its
+   * fusion group, locked the same way. Row n of the claimed jobs, in claim order, is leased under
+   * the n-th of the given random tokens, so each job has its own. Every leased job comes back with
+   * its sweep's status and the trials it still has to serve. A job another claimer holds is
+   * skipped: a group claimed by two slots at once splits between them, each job still leased once.
    */
   private static final String CLAIM =
-      "WITH next AS (SELECT id FROM job WHERE status = "
+      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_epochs FROM job WHERE status = "
           + JobStatus.QUEUED.sql()
-          + " ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+          + " ORDER BY planned_epochs DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+          // the head's group (the head among them) through job_queued_group_idx; none without one
+          + " picked AS (SELECT j.id, j.planned_epochs FROM job j JOIN head h"
+          + " ON j.sweep_id = h.sweep_id AND j.fusion_group = h.fusion_group WHERE j.status = "
+          + JobStatus.QUEUED.sql()
+          + " ORDER BY j.id = h.id DESC, j.planned_epochs DESC, j.id LIMIT ?"
+          + " FOR UPDATE OF j SKIP LOCKED),"
+          + " numbered AS (SELECT id, row_number() OVER (ORDER BY planned_epochs DESC, id) AS n"
+          + " FROM (SELECT id, planned_epochs FROM picked UNION ALL"
+          + " SELECT id, planned_epochs FROM head WHERE fusion_group IS NULL) c),"
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
-          + ", worker_id = ?, lease_token = ?, lease_expires_at = ?,"
+          + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
           + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
-          + " FROM next WHERE j.id = next.id RETURNING j.*)"
+          + " FROM numbered WHERE j.id = numbered.id RETURNING j.*)"
           + " SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts, l.planned_epochs,"
           + " l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
           + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs"
@@ -54,7 +66,7 @@ public class JobStore {
           + " array_agg(epochs ORDER BY epochs, id) AS epochs FROM trial"
           + " WHERE job_id = l.id AND status = "
           + TrialStatus.QUEUED.sql()
-          + ") t";
+          + ") t ORDER BY l.planned_epochs DESC, l.id";
 
   private final JdbcTemplate jdbc;
 
@@ -71,7 +83,8 @@ public class JobStore {
   // --- creation: one INSERT ... SELECT FROM unnest(arrays) each, a single round trip ---
 
   /**
-   * Inserts a sweep's QUEUED jobs; returns their ids by training key.
+   * Inserts a sweep's QUEUED jobs, row i in fusion group {@code groups[i]} (null: alone); returns
+   * their ids by training key.
    *
    * @param cacheKeys each job's result-cache key ({@code TrainingVersion.cacheKey})
    */
@@ -82,16 +95,18 @@ public class JobStore {
       String[] keys,
       String[] configs,
       Integer[] plannedEpochs,
-      String[] cacheKeys) {
+      String[] cacheKeys,
+      Integer[] groups) {
     Map<String, Long> ids = new HashMap<>(keys.length * 2);
     jdbc.query(
         (Connection con) -> {
           PreparedStatement ps =
               con.prepareStatement(
                   "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
-                      + " attempt, max_attempts, created_at, updated_at, cache_key)"
-                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?, ck"
-                      + " FROM unnest(?::text[], ?::text[], ?::int[], ?::text[]) AS t(k, c, e, ck)"
+                      + " attempt, max_attempts, created_at, updated_at, cache_key, fusion_group)"
+                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?, ck, g"
+                      + " FROM unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::int[])"
+                      + " AS t(k, c, e, ck, g)"
                       + " RETURNING id, training_key");
           ps.setLong(1, sweepId);
           ps.setString(2, JobStatus.QUEUED.name());
@@ -102,6 +117,7 @@ public class JobStore {
           ps.setArray(7, con.createArrayOf("text", configs));
           ps.setArray(8, con.createArrayOf("int4", plannedEpochs));
           ps.setArray(9, con.createArrayOf("text", cacheKeys));
+          ps.setArray(10, con.createArrayOf("int4", groups));
           return ps;
         },
         rs -> {
@@ -130,24 +146,33 @@ public class JobStore {
 
   // --- reads that lock ---
 
-  Optional<Claimed> claimNext(String workerId, long token, Timestamp expires, Timestamp now) {
-    return jdbc
-        .query(
-            CLAIM,
-            (rs, i) ->
-                new Claimed(
-                    LeasedJob.map(rs, i),
-                    rs.getString("config"),
-                    SweepStatus.valueOf(rs.getString("sweep_status")),
-                    targets(rs.getArray("ids"), rs.getArray("epochs"))),
-            workerId,
-            token,
-            expires,
-            now,
-            now,
-            now)
-        .stream()
-        .findFirst();
+  /**
+   * Leases the next job and up to {@code tokens.length - 1} more of its fusion group, job n under
+   * {@code tokens[n]}; empty when nothing is queued. In claim order.
+   */
+  List<Claimed> claimNext(String workerId, long[] tokens, Timestamp expires, Timestamp now) {
+    return jdbc.query(
+        con -> {
+          PreparedStatement ps = con.prepareStatement(CLAIM);
+          ps.setInt(1, tokens.length);
+          ps.setString(2, workerId);
+          Long[] boxed = new Long[tokens.length];
+          for (int i = 0; i < tokens.length; i++) {
+            boxed[i] = tokens[i];
+          }
+          ps.setArray(3, con.createArrayOf("int8", boxed));
+          ps.setTimestamp(4, expires);
+          ps.setTimestamp(5, now);
+          ps.setTimestamp(6, now);
+          ps.setTimestamp(7, now);
+          return ps;
+        },
+        (rs, i) ->
+            new Claimed(
+                LeasedJob.map(rs, i),
+                rs.getString("config"),
+                SweepStatus.valueOf(rs.getString("sweep_status")),
+                targets(rs.getArray("ids"), rs.getArray("epochs"))));
   }
 
   /**

@@ -1,7 +1,9 @@
 package dev.sweep.api.job;
 
+import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.GroupAssignment;
 import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
@@ -9,6 +11,7 @@ import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,6 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class WorkerController {
+  /** A claim leases at most this many jobs at once, whatever the worker asks. */
+  static final int MAX_GROUP = 256;
+
   private final WorkerRegistry workers;
   private final ClaimLongPoll claims;
   private final Heartbeats heartbeats;
@@ -55,6 +61,25 @@ class WorkerController {
         .claim(workerId, request.waitMillis())
         .map(ResponseEntity::ok)
         .orElseGet(() -> ResponseEntity.noContent().build());
+  }
+
+  /**
+   * 200 with the next job and up to {@code maxJobs - 1} more of its fusion group, or 204 when none
+   * was queued within the wait.
+   */
+  @PostMapping(WorkerPaths.CLAIM_GROUP)
+  ResponseEntity<GroupAssignment> claimGroup(@RequestBody ClaimRequest request)
+      throws InterruptedException {
+    String workerId = WorkerRegistry.validId(request.workerId());
+    if (request.maxJobs() < 0 || request.maxJobs() > MAX_GROUP) {
+      throw ApiException.badRequest(
+          "maxJobs", "maxJobs must be between 0 and " + MAX_GROUP + ", was " + request.maxJobs());
+    }
+    List<JobAssignment> jobs =
+        claims.claimGroup(workerId, request.waitMillis(), Math.max(1, request.maxJobs()));
+    return jobs.isEmpty()
+        ? ResponseEntity.noContent().build()
+        : ResponseEntity.ok(new GroupAssignment(jobs));
   }
 
   @PostMapping(WorkerPaths.HEARTBEAT)

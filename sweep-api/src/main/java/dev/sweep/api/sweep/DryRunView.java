@@ -16,6 +16,8 @@ import java.util.List;
  *     {@code cache: false}
  * @param epochsFromCache the epochs those jobs would have trained and will not
  * @param epochsToTrain epochsPlanned - epochsFromCache
+ * @param fusionGroups how many fusion groups the jobs form (each is one computation on one slot)
+ * @param groups every group in plan order: its jobs, trials and planned epochs
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DryRunView(
@@ -28,7 +30,9 @@ public record DryRunView(
     Integer sampledLater,
     int cacheHits,
     long epochsFromCache,
-    long epochsToTrain) {
+    long epochsToTrain,
+    int fusionGroups,
+    List<Plan.Group> groups) {
 
   static DryRunView of(SweepDefinition definition, Plan plan, List<ResultCache.Hit> hits) {
     long fromCache = hits.stream().mapToLong(h -> plan.jobs().get(h.index()).plannedEpochs()).sum();
@@ -42,7 +46,9 @@ public record DryRunView(
         definition.method().equals("bayes") ? definition.runCap() - plan.trials().size() : null,
         hits.size(),
         fromCache,
-        plan.epochsPlanned() - fromCache);
+        plan.epochsPlanned() - fromCache,
+        plan.groups().size(),
+        plan.groups());
   }
 
   /** The plan's jobs as result-cache lookups, in plan order. */

@@ -41,15 +41,18 @@ class PlanRows {
     String[] configs = new String[n];
     Integer[] planned = new Integer[n];
     String[] cacheKeys = new String[n];
+    Integer[] groups = new Integer[n];
     for (int i = 0; i < n; i++) {
       Plan.Job job = jobs.get(i);
       keys[i] = job.trainingKey();
       configs[i] = write(job.config());
       planned[i] = job.plannedEpochs();
       cacheKeys[i] = TrainingVersion.cacheKey(job.trainingKey());
+      // -1: in no fusion group (a bayes trial sampled later), stored NULL and trained alone
+      groups[i] = job.group() < 0 ? null : job.group();
     }
     return store.insertJobs(
-        sweepId, properties.maxAttempts(), now, keys, configs, planned, cacheKeys);
+        sweepId, properties.maxAttempts(), now, keys, configs, planned, cacheKeys, groups);
   }
 
   private void insertTrials(long sweepId, List<Plan.Job> jobs, Map<String, Long> jobIds) {

@@ -109,7 +109,11 @@ class SweepController {
     SweepDefinition definition = DefinitionReader.parse(body, yaml);
     DefinitionLimits.epochs(definition, properties.limits());
     Plan plan =
-        GridPlanner.plan(definition, properties.maxTrials(), properties.search().pendingTrials());
+        GridPlanner.plan(
+            definition,
+            properties.maxTrials(),
+            definition.fused() ? properties.fusion().maxTrials() : 1,
+            properties.search().pendingTrials());
     DefinitionLimits.models(definition, plan, properties.limits());
     if (dryRun) {
       List<ResultCache.Hit> hits =

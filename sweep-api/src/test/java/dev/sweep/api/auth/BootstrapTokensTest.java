@@ -106,7 +106,8 @@ class BootstrapTokensTest {
             props.outage(),
             props.metrics(),
             props.queue(),
-            props.search());
+            props.search(),
+            props.fusion());
     new BootstrapTokens(store, changed).afterSingletonsInstantiated();
   }
 

@@ -125,6 +125,69 @@ class GridPlannerTest {
   }
 
   @Test
+  void benchGridFormsFourFusionGroupsOfFourJobsOneSharedFusionKeyEach() {
+    Plan plan = GridPlanner.plan(Definitions.grid("bench.yaml"), CAP, 4);
+
+    // batch size x activation: 4 fusion keys, each with its 4 (learning rate x optimizer) jobs
+    assertThat(plan.groups()).hasSize(4);
+    assertThat(plan.groups())
+        .allSatisfy(
+            g -> {
+              assertThat(g.jobs()).isEqualTo(4);
+              assertThat(g.trials()).isEqualTo(24);
+              assertThat(g.plannedEpochs()).isEqualTo(6);
+              assertThat(g.model()).isEqualTo("mlp");
+            });
+    Map<Integer, List<Plan.Job>> byGroup =
+        plan.jobs().stream().collect(Collectors.groupingBy(Plan.Job::group));
+    assertThat(byGroup).hasSize(4);
+    byGroup
+        .values()
+        .forEach(
+            jobs ->
+                assertThat(
+                        jobs.stream()
+                            .map(j -> dev.sweep.contract.FusionKey.of(j.config()))
+                            .distinct())
+                    .as("one fusion key per group")
+                    .hasSize(1));
+  }
+
+  @Test
+  void aKeysJobsSplitIntoNearEqualGroupsUnderTheCap() {
+    // seed.yaml: 9 fusion keys (batch size x activation) of 8 jobs each
+    Plan capped = GridPlanner.plan(Definitions.grid("seed.yaml"), CAP, 3);
+    assertThat(capped.groups()).hasSize(27);
+    assertThat(capped.groups()).extracting(Plan.Group::jobs).containsOnly(3, 3, 2);
+    assertThat(capped.groups().stream().mapToInt(Plan.Group::trials).sum()).isEqualTo(576);
+
+    Plan mixed =
+        GridPlanner.plan(
+            Definitions.yaml(
+                """
+                name: t
+                method: grid
+                metric: {name: val_accuracy, goal: maximize}
+                dataset: {name: fashion-mnist, validation_size: 1000, seed: 1}
+                model: {type: mlp, hidden_layers: [32]}
+                parameters:
+                  learning_rate: {values: [0.1, 0.2, 0.3, 0.4]}
+                  momentum: {values: [0.5, 0.9]}
+                  optimizer: {value: sgd}
+                  epochs: {values: [1, 9]}
+                """),
+            CAP,
+            4);
+    // momentum x learning rate: 8 jobs of one key (no prefix sharing across momenta)
+    assertThat(mixed.jobs()).hasSize(8);
+    assertThat(mixed.groups()).extracting(Plan.Group::jobs).containsExactly(4, 4);
+
+    Plan alone = GridPlanner.plan(Definitions.grid("bench.yaml"), CAP, 1);
+    assertThat(alone.groups()).hasSize(16).extracting(Plan.Group::jobs).containsOnly(1);
+    assertThat(alone.jobs()).extracting(Plan.Job::group).doesNotHaveDuplicates();
+  }
+
+  @Test
   void seedMlpGridHasTheSameShape() {
     Plan plan = GridPlanner.plan(Definitions.grid("seed-mlp.yaml"), CAP);
 

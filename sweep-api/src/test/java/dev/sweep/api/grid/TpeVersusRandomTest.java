@@ -150,6 +150,7 @@ class TpeVersusRandomTest {
         params,
         BUDGET,
         null,
+        null,
         null);
   }
 
@@ -164,7 +165,8 @@ class TpeVersusRandomTest {
         params,
         d.runCap(),
         d.earlyTerminate(),
-        d.cache());
+        d.cache(),
+        d.fusion());
   }
 
   private static SweepDefinition.Parameter values(Object... values) {

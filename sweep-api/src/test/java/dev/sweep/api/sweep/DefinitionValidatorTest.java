@@ -43,6 +43,7 @@ class DefinitionValidatorTest {
             "parameters.learning_rate",
             "needs both min and max"),
         bad("cache not a boolean", "cache: maybe", "cache", "must be true or false"),
+        bad("fusion not a boolean", "fusion: [yes]", "fusion", "fusion"),
         bad("method not a string", "method: [grid]", "method", "must be a string"),
         bad(
             "empty values",
@@ -304,6 +305,16 @@ class DefinitionValidatorTest {
               assertThat(e.field()).isEqualTo(field);
               assertThat(e.getMessage()).contains(words);
             });
+  }
+
+  @Test
+  void fusionFalseIsKeptAndAnAbsentKeyLeavesTheDefinitionAndItsHashAsBefore() {
+    assertThat(Definitions.yaml("fusion: false").fused()).isFalse();
+    assertThat(Definitions.yaml("fusion: true").fused()).isTrue();
+    SweepDefinition absent = Definitions.yaml("{}");
+    assertThat(absent.fused()).isTrue();
+    assertThat(absent.fusion()).isNull();
+    assertThat(dev.sweep.api.grid.CanonicalJson.write(absent)).doesNotContain("fusion");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.GroupAssignment;
 import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,20 @@ public class SweepApiClient {
       return Optional.empty();
     }
     return Optional.of(read(resp, JobAssignment.class));
+  }
+
+  /**
+   * Long-polls for the next job and up to {@code maxJobs - 1} more of its fusion group; empty when
+   * the queue stayed empty.
+   */
+  public List<JobAssignment> claimGroup(String workerId, Duration wait, int maxJobs) {
+    HttpRequest.Builder req =
+        post(WorkerPaths.CLAIM_GROUP, new ClaimRequest(workerId, wait.toMillis(), maxJobs));
+    HttpResponse<byte[]> resp = send("claim", req, timeout.plus(wait), 0);
+    if (resp.statusCode() == 204) {
+      return List.of();
+    }
+    return read(resp, GroupAssignment.class).jobs();
   }
 
   public LeaseStatus heartbeat(long jobId, HeartbeatRequest beat) {

@@ -4,7 +4,6 @@ import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
-import dev.sweep.worker.training.TrainingGroup;
 import java.io.IOException;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -24,9 +23,17 @@ final class CheckpointRestorer {
   static final int MAX_REJECTIONS = 16;
 
   private final SweepApiClient api;
+  private final Trainer trainer;
 
+  /** A restorer of DL4J checkpoints. */
   CheckpointRestorer(SweepApiClient api) {
+    this(api, new Dl4jTrainer(null));
+  }
+
+  /** A restorer of the checkpoints {@code trainer} writes (DL4J, or simulated). */
+  CheckpointRestorer(SweepApiClient api, Trainer trainer) {
     this.api = api;
+    this.trainer = trainer;
   }
 
   /** The checkpoint to resume from, or empty to start from epoch 0. */
@@ -60,13 +67,13 @@ final class CheckpointRestorer {
     return Optional.empty();
   }
 
-  private static void check(JobAssignment job, StoredCheckpoint c) throws IOException {
+  private void check(JobAssignment job, StoredCheckpoint c) throws IOException {
     if (!c.intact()) {
       // a changed or truncated file, or a store that lost bytes
       throw new IOException(
           "its bytes do not hash to the SHA-256 the API recorded for epoch " + c.epoch());
     }
-    int held = TrainingGroup.checkCheckpoint(job.config(), c.bytes());
+    int held = trainer.checkCheckpoint(job.config(), c.bytes());
     if (held != c.epoch()) {
       throw new IOException("announced as epoch " + c.epoch() + " but holds epoch " + held);
     }

@@ -3,10 +3,14 @@ package dev.sweep.worker.runtime;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.LossAndAccuracy;
+import dev.sweep.worker.training.Member;
 import dev.sweep.worker.training.TrainingStopped;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -38,15 +42,32 @@ public final class SimulatedTrainer implements Trainer {
   /** The checkpoint is the seed and the completed epoch count. */
   @Override
   public Run resume(TrainingConfig config, byte[] checkpoint) throws IOException {
+    return new SimulatedRun(seed(config), epochTime, checkCheckpoint(config, checkpoint));
+  }
+
+  @Override
+  public int checkCheckpoint(TrainingConfig config, byte[] checkpoint) throws IOException {
     if (checkpoint.length != Long.BYTES + Integer.BYTES) {
       throw new IOException("not a simulated checkpoint: " + checkpoint.length + " bytes");
     }
     ByteBuffer b = ByteBuffer.wrap(checkpoint);
-    long seed = b.getLong();
-    if (seed != seed(config)) {
+    if (b.getLong() != seed(config)) {
       throw new IOException("the checkpoint was written for another config");
     }
-    return new SimulatedRun(seed, epochTime, b.getInt());
+    return b.getInt();
+  }
+
+  /** One wait of {@code epochTime} per epoch for the whole group, as a fused group trains. */
+  @Override
+  public Group open(List<Member> members) throws IOException {
+    Map<Long, SimulatedRun> runs = new LinkedHashMap<>();
+    for (Member m : members) {
+      runs.put(
+          m.jobId(),
+          (SimulatedRun)
+              (m.checkpoint() == null ? start(m.config()) : resume(m.config(), m.checkpoint())));
+    }
+    return new SimulatedGroup(runs, epochTime);
   }
 
   @Override
@@ -59,7 +80,7 @@ public final class SimulatedTrainer implements Trainer {
     return config.toString().hashCode() * 0x9E3779B97F4A7C15L + 1;
   }
 
-  private static final class SimulatedRun implements Run {
+  static final class SimulatedRun implements Run {
     private final long seed;
     private final Duration epochTime;
     private final double finalAccuracy;
@@ -98,8 +119,12 @@ public final class SimulatedTrainer implements Trainer {
           throw new TrainingStopped(epoch, step);
         }
       }
-      completed = epoch;
-      double seconds = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+      return finish(Math.max(1e-3, (System.nanoTime() - start) / 1e9));
+    }
+
+    /** Ends the next epoch, which took {@code seconds}; its metrics. */
+    EpochMetrics finish(double seconds) {
+      int epoch = ++completed;
       LossAndAccuracy train = at(epoch, 0);
       LossAndAccuracy val = at(epoch, 1);
       return new EpochMetrics(

@@ -12,7 +12,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -121,6 +121,9 @@ public class WorkerRuntime implements SmartLifecycle {
   private void registerAndStartSlots() {
     int n = settings.effectiveSlots();
     trainer.prepare(n);
+    Thread warmUp = new Thread(this::warmUp, "sweep-data-load");
+    warmUp.setDaemon(true);
+    warmUp.start();
     WorkerRegistered registered = null;
     while (registered == null && !draining) {
       try {
@@ -145,7 +148,9 @@ public class WorkerRuntime implements SmartLifecycle {
       interval = Duration.ofSeconds(10);
     }
     log.info("worker {} registered; {} slot(s), heartbeat every {}", workerId, n, interval);
-    JobRunner runner = new JobRunner(api, trainer, heartbeats, interval, () -> draining);
+    JobRunner runner =
+        new JobRunner(
+            api, trainer, heartbeats, interval, () -> draining, settings.checkpointEvery());
     synchronized (slots) {
       for (int i = 0; i < n && !draining; i++) {
         Thread t = new Thread(() -> slotLoop(runner), "sweep-slot-" + (i + 1));
@@ -157,9 +162,9 @@ public class WorkerRuntime implements SmartLifecycle {
 
   private void slotLoop(JobRunner runner) {
     while (!draining) {
-      Optional<JobAssignment> claimed;
+      List<JobAssignment> claimed;
       try {
-        claimed = api.claim(workerId, settings.claimWait());
+        claimed = api.claimGroup(workerId, settings.claimWait(), settings.maxGroup());
       } catch (TokenRefusedException e) {
         refused(e);
         break;
@@ -171,31 +176,48 @@ public class WorkerRuntime implements SmartLifecycle {
       if (claimed.isEmpty()) {
         continue;
       }
-      JobAssignment job = claimed.get();
       if (draining) {
-        try {
-          api.release(job.jobId(), new JobOutcome(job.leaseToken(), null, true));
-        } catch (RuntimeException e) {
-          log.warn(
-              "job {}: could not release while shutting down: {}", job.jobId(), e.getMessage());
+        for (JobAssignment job : claimed) {
+          try {
+            api.release(job.jobId(), new JobOutcome(job.leaseToken(), null, true));
+          } catch (RuntimeException e) {
+            log.warn(
+                "job {}: could not release while shutting down: {}", job.jobId(), e.getMessage());
+          }
         }
         break;
       }
-      log.info(
-          "job {} claimed (attempt {}, {} epochs, resume after {})",
-          job.jobId(),
-          job.attempt(),
-          job.plannedEpochs(),
-          job.resumeFromEpoch());
-      JobRunner.Ending ending;
+      for (JobAssignment job : claimed) {
+        log.info(
+            "job {} claimed{} (attempt {}, {} epochs, resume after {})",
+            job.jobId(),
+            claimed.size() > 1 ? " in a fused group of " + claimed.size() : "",
+            job.attempt(),
+            job.plannedEpochs(),
+            job.resumeFromEpoch());
+      }
+      Map<Long, JobRunner.Ending> endings;
       try {
-        ending = runner.run(job);
+        endings = runner.run(claimed);
       } catch (TokenRefusedException e) {
         refused(e);
         break;
       }
-      finishedJobs.incrementAndGet();
-      log.info("job {}: {}", job.jobId(), ending);
+      finishedJobs.addAndGet(endings.size());
+      endings.forEach((id, ending) -> log.info("job {}: {}", id, ending));
+    }
+  }
+
+  /**
+   * Loads the dataset while registering and claiming: when the launcher starts the API and the
+   * worker together, this overlaps the API's start-up instead of delaying the first job (which
+   * waits for the load in progress). A failure here is left to the first job, which reports it.
+   */
+  private void warmUp() {
+    try {
+      trainer.warmUp();
+    } catch (RuntimeException e) {
+      log.warn("Fashion-MNIST not loaded ahead of the first job: {}", e.getMessage());
     }
   }
 

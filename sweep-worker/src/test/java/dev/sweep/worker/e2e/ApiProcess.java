@@ -56,12 +56,13 @@ final class ApiProcess implements AutoCloseable {
         base, TestTokens.WORKER, Duration.ofSeconds(30), 3, Duration.ofMillis(100), FakeApi.JSON);
   }
 
+  /** A one-slot worker that uploads a checkpoint after every epoch (checkpoint-every 0). */
   WorkerRuntime worker(String name) {
     return new WorkerRuntime(
         client(),
         TestData.store(),
         new WorkerProperties.Worker(
-            1, true, name, Duration.ofSeconds(1), null, Duration.ofMillis(200)));
+            1, true, name, Duration.ofSeconds(1), null, Duration.ofMillis(200), 64, Duration.ZERO));
   }
 
   JsonNode createSweep(String yaml) throws Exception {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.JobAssignment;
+import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.contract.TrialTarget;
 import dev.sweep.worker.client.SweepApiClient;
@@ -13,6 +14,7 @@ import dev.sweep.worker.support.TestData;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -234,6 +236,132 @@ class JobRunnerTest {
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
     assertThat(api.checkpoints).containsOnlyKeys(1);
     assertThat(api.outcomes).containsExactly("release");
+  }
+
+  @Test
+  void withCheckpointsEveryMinuteOnlyTheLastEpochIsUploadedAndADrainUploadsWhatItReleases() {
+    JobRunner periodic =
+        new JobRunner(
+            client,
+            TestData.store(),
+            scheduler,
+            Duration.ofMillis(100),
+            draining::get,
+            Duration.ofMinutes(1));
+
+    assertThat(periodic.run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.COMPLETED);
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
+    assertThat(api.checkpoints).containsOnlyKeys(3);
+
+    api.epochs.clear();
+    api.checkpoints.clear();
+    api.outcomes.clear();
+    api.onEpoch = () -> draining.set(true);
+    assertThat(periodic.run(job(config().build(), 3, List.of(3), 0)))
+        .isEqualTo(JobRunner.Ending.RELEASED);
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
+    assertThat(api.checkpoints).as("released after epoch 1: resumable from it").containsOnlyKeys(1);
+    assertThat(api.outcomes).containsExactly("release");
+  }
+
+  @Test
+  void aFusedMemberThatDivergesFailsAloneAndTheOtherCompletes() {
+    TrainingConfig fine = config().optimizer("sgd", null).learningRate(0.01).build();
+    TrainingConfig absurd = config().optimizer("sgd", null).learningRate(1e30).build();
+    JobAssignment a = withId(job(fine, 2, List.of(2), 0), 5L, 77L);
+    JobAssignment b = withId(job(absurd, 2, List.of(2), 0), 6L, 78L);
+
+    Map<Long, JobRunner.Ending> endings = runner().run(List.of(a, b));
+
+    assertThat(endings)
+        .containsEntry(5L, JobRunner.Ending.COMPLETED)
+        .containsEntry(6L, JobRunner.Ending.FAILED);
+    assertThat(api.epochs).extracting(EpochReport::leaseToken).containsOnly(77L);
+    assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2);
+    assertThat(api.calls).contains("/api/worker/jobs/6/fail", "/api/worker/jobs/5/complete");
+    JobOutcome failed =
+        api.outcomeBodies.stream().filter(o -> o.leaseToken() == 78L).findFirst().orElseThrow();
+    assertThat(failed.error()).isEqualTo("diverged at epoch 1");
+    assertThat(failed.retryable()).isFalse();
+  }
+
+  static JobAssignment withId(JobAssignment j, long jobId, long token) {
+    return new JobAssignment(
+        jobId,
+        j.sweepId(),
+        token,
+        j.leaseExpiresAt(),
+        j.attempt(),
+        j.config(),
+        j.plannedEpochs(),
+        j.trials(),
+        j.resumeFromEpoch());
+  }
+
+  @Test
+  void aFusedMemberPrunedAtARungLeavesAtOnceAndTheOtherTrainsOn() {
+    TrainingConfig a = config().optimizer("sgd", null).learningRate(0.01).build();
+    TrainingConfig b = config().optimizer("sgd", null).learningRate(0.02).build();
+    api.pruneOnEpoch = r -> r.leaseToken() == 78L && r.epoch() == 1;
+
+    Map<Long, JobRunner.Ending> endings =
+        runner()
+            .run(
+                List.of(
+                    withId(job(a, 3, List.of(3), 0), 5L, 77L),
+                    withId(job(b, 3, List.of(3), 0), 6L, 78L)));
+
+    assertThat(endings)
+        .containsEntry(5L, JobRunner.Ending.COMPLETED)
+        .containsEntry(6L, JobRunner.Ending.PRUNED);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 78L))
+        .extracting(EpochReport::epoch)
+        .containsExactly(1);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 77L))
+        .extracting(EpochReport::epoch)
+        .containsExactly(1, 2, 3);
+    assertThat(api.calls)
+        .as("nothing more is said about the pruned job")
+        .doesNotContain(
+            "/api/worker/jobs/6/complete", "/api/worker/jobs/6/fail", "/api/worker/jobs/6/release")
+        .contains("/api/worker/jobs/5/complete");
+  }
+
+  @Test
+  void simulatedTrainingRunsAFusedGroupThroughTheSameProtocol() {
+    JobRunner simulated =
+        new JobRunner(
+            client,
+            new SimulatedTrainer(Duration.ofMillis(30)),
+            scheduler,
+            Duration.ofMillis(100),
+            draining::get);
+    TrainingConfig a = config().learningRate(0.01).build();
+    TrainingConfig b = config().learningRate(0.02).build();
+
+    Map<Long, JobRunner.Ending> endings =
+        simulated.run(
+            List.of(
+                withId(job(a, 2, List.of(1, 2), 0), 5L, 77L),
+                withId(job(b, 2, List.of(2), 0), 6L, 78L)));
+
+    assertThat(endings)
+        .containsEntry(5L, JobRunner.Ending.COMPLETED)
+        .containsEntry(6L, JobRunner.Ending.COMPLETED);
+    assertThat(api.epochs).hasSize(4);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 77L))
+        .extracting(r -> r.test() != null)
+        .containsExactly(true, true);
+    assertThat(api.epochs.stream().filter(r -> r.leaseToken() == 78L))
+        .extracting(r -> r.test() != null)
+        .containsExactly(false, true);
+    assertThat(api.epochs)
+        .allSatisfy(r -> assertThat(r.valAccuracy()).isBetween(0.1, 0.9))
+        .extracting(EpochReport::valAccuracy)
+        .as("each job its own seeded curve")
+        .doesNotHaveDuplicates();
+    assertThat(api.calls).contains("/api/worker/jobs/5/complete", "/api/worker/jobs/6/complete");
   }
 
   static JobAssignment job(

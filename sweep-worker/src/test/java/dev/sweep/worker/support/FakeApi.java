@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sweep.contract.CheckpointRejection;
 import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.GroupAssignment;
 import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
@@ -98,6 +99,15 @@ public final class FakeApi implements AutoCloseable {
           ex.sendResponseHeaders(204, -1);
         } else {
           json(ex, 200, a);
+        }
+      } else if (path.equals(WorkerPaths.CLAIM_GROUP)) {
+        // one job per claim: the fake forms no groups
+        JobAssignment a = queue.poll();
+        if (a == null) {
+          sleepQuietly(50);
+          ex.sendResponseHeaders(204, -1);
+        } else {
+          json(ex, 200, new GroupAssignment(List.of(a)));
         }
       } else if (path.endsWith("/heartbeat")) {
         heartbeats.add(JSON.readValue(body, HeartbeatRequest.class));
