@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -21,6 +22,10 @@ public record WorkerProperties(
     @DefaultValue Worker worker,
     @DefaultValue Data data,
     @DefaultValue Simulate simulate) {
+
+  /** The one constructor Spring binds: with two, it found none and the worker did not start. */
+  @ConstructorBinding
+  public WorkerProperties {}
 
   /** The three settings records as before simulation existed; simulation off. */
   public WorkerProperties(Api api, Worker worker, Data data) {
