@@ -168,11 +168,11 @@ if want upload; then
     -d '{"workerId":"uploader","waitMillis":0}' "$API/api/worker/claim")"
   jid="$(echo "$claim" | sed -n 's/.*"jobId":\([0-9]*\).*/\1/p')"
   tok="$(echo "$claim" | sed -n 's/.*"leaseToken":\(-\{0,1\}[0-9]*\).*/\1/p')"
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   code="$(head -c 2147483648 /dev/zero | curl -s -o "$WORK/upload.json" -w '%{http_code}' -T - \
     -H "Authorization: Bearer $WORKER_TOKEN" -H "X-Lease-Token: $tok" \
     -H "X-Checkpoint-Sha256: $(printf '0%.0s' $(seq 1 64))" "$API/api/worker/jobs/$jid/checkpoints/1")"
-  took="$(echo "$(date +%s.%N) - $start" | bc)"
+  took="$((($(date +%s%N) - start) / 1000000000))"
   left="$(find "$WORK/checkpoints" -type f 2>/dev/null | wc -l)"
   figure "2 GiB checkpoint upload" "$code after ${took%.*} s; $left files left in the checkpoint dir"
   curl -s -o /dev/null -X POST -H "Authorization: Bearer $WORKER_TOKEN" -H 'Content-Type: application/json' \
