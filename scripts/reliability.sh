@@ -109,8 +109,9 @@ wait_epoch() { # $1 = job id, $2 = epoch: until that epoch row exists
 }
 metrics_of() { psql_db "SELECT string_agg(epoch || ':' || train_loss::text || ':' || train_accuracy::text || ':' || val_loss::text || ':' || val_accuracy::text, ' ' ORDER BY epoch) FROM epoch_metric WHERE job_id = $1"; }
 
+# cache: false: the same configuration again must train, not be served from the first run
 small() { # $1 = name, $2 = epochs: a quick MLP sweep of one job
-  printf 'name: %s\ndataset: {train_limit: 6000, validation_size: 2000}\nmodel: {type: mlp, hidden_layers: [64]}\nparameters:\n  epochs: {value: %s}\n  batch_size: {value: 128}\n' "$1" "$2"
+  printf 'name: %s\ncache: false\ndataset: {train_limit: 6000, validation_size: 2000}\nmodel: {type: mlp, hidden_layers: [64]}\nparameters:\n  epochs: {value: %s}\n  batch_size: {value: 128}\n' "$1" "$2"
 }
 
 start_api
