@@ -202,7 +202,11 @@ fi
 # --- three API pauses longer than the 15 s lease ---
 if want pause; then
   [ "${#WORKERS[@]}" -gt 0 ] || start_worker worker-pause >/dev/null
-  jid="$(job_of "$(submit "$(small paused 8)")")"
+  # a worker killed earlier may have left a long-polling claim open on the API; it would take the
+  # next job for a dead client. Let such claims time out (sweep.claim-max-wait, 20 s) first.
+  want kill && sleep 22
+  # long enough (about 0.3 s an epoch) to still be training through all three pauses
+  jid="$(job_of "$(submit "$(small paused 300)")")"
   wait_epoch "$jid" 1
   for _ in 1 2 3; do
     kill -STOP "$API_PID"; sleep 25; kill -CONT "$API_PID"; sleep 8
