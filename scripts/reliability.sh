@@ -225,15 +225,16 @@ fi
 # --- PostgreSQL restart and a 20 s outage (every user of this server notices) ---
 if want postgres; then
   [ "${#WORKERS[@]}" -gt 0 ] || start_worker worker-pg >/dev/null
-  jid="$(job_of "$(submit "$(small postgres 8)")")"
+  want kill && sleep 22 # let a killed worker's open claim time out (see the pause scenario)
+  jid="$(job_of "$(submit "$(small postgres 300)")")"
   wait_epoch "$jid" 1
-  pg_ctlcluster $PG_CLUSTER restart
+  pg_ctlcluster --skip-systemctl-redirect $PG_CLUSTER restart
   sleep 10
-  pg_ctlcluster $PG_CLUSTER stop
+  pg_ctlcluster --skip-systemctl-redirect $PG_CLUSTER stop
   down_code="$(curl -s -o /dev/null -w '%{http_code} in %{time_total} s, Retry-After ' -H "Authorization: Bearer $USER_TOKEN" "$API/api/sweeps/1")"
   retry="$(curl -s -D - -o /dev/null -H "Authorization: Bearer $WORKER_TOKEN" -H 'Content-Type: application/json' -d '{"leaseToken":1,"currentEpoch":0}' "$API/api/worker/jobs/$jid/heartbeat" | sed -n 's/^Retry-After: *\([0-9]*\).*/\1/ip')"
   sleep 20
-  pg_ctlcluster $PG_CLUSTER start
+  pg_ctlcluster --skip-systemctl-redirect $PG_CLUSTER start
   wait_job "$jid" 900
   dup="$(psql_db "SELECT count(*) - count(DISTINCT epoch) FROM epoch_metric WHERE job_id = $jid")"
   figure "PostgreSQL restart + 20 s outage" "$(status_of "$jid"); while down: $down_code${retry:-none}; duplicate epoch rows: $dup"
