@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Training speed through the service, on the whole machine, against PyTorch in the same window.
+# Three sweeps of 4 one-epoch trials on the full data (50k training images, 10k validation), run by
+# `./sweep run` on one API and one local worker (one slot per core): the MLP 784-256-128-10 at batch
+# 256 and at batch 64, and the seed's Mixer at batch 256 (Adam, four learning rates, so nothing
+# folds; `cache: false`). Each is timed from its first job's start to its last job's end, as the API
+# recorded them, so validation, test evaluation, checkpoints and reports are inside the time; start-up
+# is not. Then ../shared/baselines/torch_epoch.py (one PyTorch trial on 2 threads, training only) and
+# the ratios: service seconds per trial-epoch / PyTorch's, and samples/s.
+#
+# Usage: bench/service-epochs.sh [fusion max-trials]     default 2: each sweep forms 2 groups of 2,
+#        one per core (4 would put all four trials in one group on one slot, leaving a core idle)
+# Environment: SWEEP_BASELINES (default ../shared/baselines), SWEEP_PORT (default 18190).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+group="${1:-2}"
+baselines="${SWEEP_BASELINES:-$PWD/../shared/baselines}"
+[ -f "$baselines/torch_epoch.py" ] || { echo "bench: no torch_epoch.py in $baselines" >&2; exit 1; }
+
+echo "bench: building the jars (not timed)" >&2
+./mvnw -B -q -o -DskipTests package >/dev/null 2>&1 || ./mvnw -B -q -DskipTests package >&2
+
+work="$(mktemp -d -t sweep-service-epochs-XXXXXX)"
+export SWEEP_HOME="$work/home" SWEEP_PORT="${SWEEP_PORT:-18190}" OMP_WAIT_POLICY=PASSIVE
+export SWEEP_API_JAVA_OPTS="-Dsweep.fusion.max-trials=$group"
+trap './sweep stop >/dev/null 2>&1 || true' EXIT
+
+grid() { # $1 name, $2 batch size, $3 model block
+  cat >"$work/$1.yaml" <<EOF
+name: $1
+method: grid
+cache: false
+metric: {name: val_accuracy, goal: maximize}
+dataset: {name: fashion-mnist, validation_size: 10000, seed: 42}
+model: $3
+parameters:
+  optimizer: {value: adam}
+  learning_rate: {values: [0.001, 0.002, 0.0005, 0.003]}
+  batch_size: {value: $2}
+  epochs: {value: 1}
+EOF
+}
+grid mlp-b256 256 '{type: mlp, hidden_layers: [256, 128]}'
+grid mlp-b64 64 '{type: mlp, hidden_layers: [256, 128]}'
+grid mixer-b256 256 '{type: mixer, patch_size: 7, hidden_dim: 128, blocks: 2, token_mlp_dim: 64, channel_mlp_dim: 256}'
+
+declare -A span
+for name in mlp-b256 mlp-b64 mixer-b256; do
+  ./sweep run "$work/$name.yaml" --keep --new --progress=plain >"$work/$name.log" 2>&1 \
+    || { cat "$work/$name.log" >&2; exit 1; }
+  id="$(grep -o 'sweep #[0-9]*' "$work/$name.log" | head -1 | tr -dc 0-9)"
+  # shellcheck disable=SC1091
+  token="$(. "$SWEEP_HOME/tokens.env" && echo "$SWEEP_USER_TOKEN")"
+  span[$name]="$(curl -fsS -H "Authorization: Bearer $token" \
+    "http://localhost:$SWEEP_PORT/api/sweeps/$id/jobs" | /usr/bin/python3 -c '
+import datetime, json, sys
+jobs = json.load(sys.stdin)
+at = lambda s: datetime.datetime.fromisoformat(s.replace("Z", "+00:00"))
+print((max(at(j["finishedAt"]) for j in jobs) - min(at(j["startedAt"]) for j in jobs)).total_seconds())')"
+  echo "bench: $name: sweep #$id, first job start to last job end ${span[$name]} s" >&2
+done
+./sweep stop >/dev/null 2>&1 || true
+
+torch="$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$baselines/torch_epoch.py" 2 1)"
+torch_s() { echo "$torch" | sed -n "s/^pytorch $1 batch $2,.*median \([0-9.]*\) s\/epoch.*/\1/p"; }
+
+printf 'service: 4 one-epoch trials per sweep, fusion groups of at most %s, %s\n' "$group" \
+  "$(date -u +%Y-%m-%dT%H:%MZ)"
+printf '%-11s %14s %14s %12s %12s %8s\n' sweep 'sweep s/trial' 'torch s/ep' 'sweep smp/s' \
+  'torch smp/s' ratio
+for row in "mlp-b256 mlp 256" "mlp-b64 mlp 64" "mixer-b256 mixer 256"; do
+  set -- $row
+  per="$(echo "${span[$1]} / 4" | bc -l)"
+  t="$(torch_s "$2" "$3")"
+  printf '%-11s %14.2f %14.2f %12.0f %12.0f %7.2fx\n' "$1" "$per" "$t" \
+    "$(echo "50000 / $per" | bc -l)" "$(echo "50000 / $t" | bc -l)" "$(echo "$per / $t" | bc -l)"
+done
+echo "(ratio = the service's wall seconds per trial-epoch, evaluation included, over PyTorch's"
+echo " training-only epoch on 2 threads; below 1 the service is faster.)"
