@@ -94,10 +94,11 @@ class NoValidationApiTest extends JobApiTest {
     assertThat(board.get(1).path("value").asDouble()).isEqualTo(0.71);
     assertThat(board.get(0).path("valAccuracy").isNull()).isTrue();
     // ranking by a val metric finds nothing to rank, rather than zeros
-    assertThat(
-            http.getForEntity("/api/sweeps/" + sweepId + "/best?metric=val_accuracy", String.class)
-                .getStatusCode())
-        .isEqualTo(HttpStatus.NOT_FOUND);
+    ResponseEntity<String> noVal =
+        http.getForEntity("/api/sweeps/" + sweepId + "/best?metric=val_accuracy", String.class);
+    assertThat(noVal.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    assertThat(json.readTree(noVal.getBody()).path("detail").asText())
+        .contains("dataset.validation_size 0", "rank by train_accuracy or train_loss");
     assertThat(get("/api/sweeps/" + sweepId + "/leaderboard?metric=val_loss")).isEmpty();
 
     JsonNode trial = get("/api/trials/" + bestTrial);
