@@ -20,10 +20,4 @@ public record EpochReport(
     Double valAccuracy,
     double seconds,
     double samplesPerSecond,
-    TestMetrics test) {
-
-  /** Whether this epoch was validated: false for a job trained without validation images. */
-  public boolean validated() {
-    return valLoss != null;
-  }
-}
+    TestMetrics test) {}
