@@ -14,17 +14,16 @@ final class EpochReportCheck {
   static void metrics(EpochReport report) {
     nonNegative("trainLoss", report.trainLoss());
     fraction("trainAccuracy", report.trainAccuracy());
-    if (report.valLoss() == null || report.valAccuracy() == null) {
-      // a job without validation images (validation_size 0) measures neither; never one alone
-      if (report.valLoss() != report.valAccuracy()) {
-        String missing = report.valLoss() == null ? "valLoss" : "valAccuracy";
-        throw ApiException.badRequest(
-            missing,
-            "valLoss and valAccuracy are both null (no validation images) or both set; "
-                + missing
-                + " is null");
-      }
-    } else {
+    // a job without validation images (validation_size 0) measures neither; never one alone
+    if ((report.valLoss() == null) != (report.valAccuracy() == null)) {
+      String missing = report.valLoss() == null ? "valLoss" : "valAccuracy";
+      throw ApiException.badRequest(
+          missing,
+          "valLoss and valAccuracy are both null (no validation images) or both set; "
+              + missing
+              + " is null");
+    }
+    if (report.valLoss() != null) {
       nonNegative("valLoss", report.valLoss());
       fraction("valAccuracy", report.valAccuracy());
     }
