@@ -92,6 +92,7 @@ const Sweep = (() => {
   /** Loss (top) and accuracy (bottom) against epoch, train and val, in one ECharts instance. */
   function curvesOption(epochs) {
     const xs = epochs.map((e) => e.epoch);
+    const validated = epochs.length === 0 || epochs.some((e) => e.valLoss !== null && e.valLoss !== undefined);
     const line = (name, key, axis, color, dashed) => ({
       name, type: 'line', xAxisIndex: axis, yAxisIndex: axis, showSymbol: xs.length <= 40,
       data: epochs.map((e) => [e.epoch, e[key]]), color,
@@ -111,12 +112,13 @@ const Sweep = (() => {
       grid: [{ left: 60, right: 20, top: 40, height: '34%' }, { left: 60, right: 20, top: '56%', height: '34%' }],
       xAxis: [axisX(0, false), axisX(1, true)],
       yAxis: [axisY(0, 'loss'), axisY(1, 'accuracy')],
+      // a job without validation images (validation_size 0) has null val metrics: no val lines
       series: [
         line('train loss', 'trainLoss', 0, palette[0], true),
-        line('val loss', 'valLoss', 0, palette[0], false),
+        validated ? line('val loss', 'valLoss', 0, palette[0], false) : null,
         line('train accuracy', 'trainAccuracy', 1, palette[1], true),
-        line('val accuracy', 'valAccuracy', 1, palette[1], false),
-      ],
+        validated ? line('val accuracy', 'valAccuracy', 1, palette[1], false) : null,
+      ].filter(Boolean),
     };
   }
 

@@ -84,7 +84,12 @@ final class ResultView {
     Format.params(best.params()).forEach((k, v) -> out.add(String.format("  %-16s %s", k, v)));
     out.add(String.format("Final training loss: %s", Format.decimal(best.trainLoss())));
     out.add(String.format("Train accuracy:      %s", Format.percent(best.trainAccuracy())));
-    out.add(String.format("Validation accuracy: %s", Format.percent(best.valAccuracy())));
+    out.add(
+        String.format(
+            "Validation accuracy: %s",
+            best.valAccuracy() == null && best.trainAccuracy() != null
+                ? "- (no validation images: dataset.validation_size 0)"
+                : Format.percent(best.valAccuracy())));
     out.add(String.format("Test accuracy:       %s", Format.percent(best.testAccuracy())));
     return out;
   }

@@ -75,6 +75,31 @@ class ResultViewTest {
   }
 
   @Test
+  void bestWithoutValidationImagesSaysSoInsteadOfAValue() {
+    ApiViews.Best best =
+        new ApiViews.Best(
+            7,
+            TestViews.params("{\"learning_rate\":0.001}"),
+            1,
+            new ApiViews.Metric("train_accuracy", "maximize", 0.8876),
+            0.31234,
+            0.8876,
+            null,
+            null,
+            0.37,
+            0.8733);
+
+    assertThat(ResultView.best(best))
+        .containsExactly(
+            "Best configuration: trial 7, train_accuracy 88.76 % after 1 epochs",
+            "  learning_rate    0.001",
+            "Final training loss: 0.3123",
+            "Train accuracy:      88.76 %",
+            "Validation accuracy: - (no validation images: dataset.validation_size 0)",
+            "Test accuracy:       87.33 %");
+  }
+
+  @Test
   void statusShowsCountsAndComputeSaved() {
     List<String> lines =
         ResultView.status(

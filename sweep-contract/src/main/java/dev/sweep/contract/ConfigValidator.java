@@ -75,6 +75,25 @@ public final class ConfigValidator {
     return problems;
   }
 
+  /**
+   * The rule between the data and the metric: without validation images ({@code validation_size} 0,
+   * every training image trains) no val_* metric is measured, so the sweep must rank by a train_*
+   * one. Null when {@code metricName} can be measured on {@code dataset}.
+   */
+  public static Problem metricProblem(DatasetSpec dataset, String metricName) {
+    if (dataset == null || dataset.validationSize() != 0 || !metricName.startsWith("val_")) {
+      return null;
+    }
+    return new Problem(
+        "dataset.validation_size",
+        "0 leaves no validation images, so metric.name "
+            + metricName
+            + " cannot be measured; with dataset.validation_size 0 use metric.name train_loss or"
+            + " train_accuracy, or set dataset.validation_size to at least 1 (the default is"
+            + " 10000)",
+        null);
+  }
+
   /** Problems of any contract bean (a definition block), paths from the bean. */
   public List<Problem> validateBean(Object bean) {
     return problems(validator.validate(bean), false);

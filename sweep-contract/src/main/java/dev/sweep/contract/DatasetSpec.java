@@ -8,7 +8,8 @@ import jakarta.validation.constraints.Min;
 
 /**
  * @param name only "fashion-mnist" for now
- * @param validationSize images carved from the 60k training set, with {@code seed}
+ * @param validationSize images carved from the 60k training set, with {@code seed}; 0 trains on all
+ *     of them and measures no val_* metric (see {@link ConfigValidator#metricProblem})
  * @param trainLimit if set, the training part is subsampled to this many images (quick runs)
  * @param seed seeds the train/validation split
  * @param normalize per-pixel {@code (x - mean) / std} after scaling to [0, 1]; null is none

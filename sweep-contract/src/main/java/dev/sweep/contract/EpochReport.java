@@ -6,6 +6,9 @@ package dev.sweep.contract;
  *
  * @param trainLoss mean of the epoch's batch losses
  * @param trainAccuracy accuracy on the epoch's training data
+ * @param valLoss loss on the validation images; null exactly when the job has none ({@code
+ *     dataset.validation_size} 0), and then so is {@code valAccuracy}
+ * @param valAccuracy accuracy on the validation images; null with {@code valLoss}
  * @param test test-set metrics, present exactly when this epoch ends at least one served trial
  */
 public record EpochReport(
@@ -13,8 +16,8 @@ public record EpochReport(
     int epoch,
     double trainLoss,
     double trainAccuracy,
-    double valLoss,
-    double valAccuracy,
+    Double valLoss,
+    Double valAccuracy,
     double seconds,
     double samplesPerSecond,
     TestMetrics test) {}

@@ -7,7 +7,7 @@ import java.awt.Font;
 import java.awt.Shape;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
@@ -47,14 +47,20 @@ final class CurveCharts {
 
   private CurveCharts() {}
 
-  /** Train and val loss, train and val accuracy of one trial. */
+  /**
+   * Train and val loss, train and val accuracy of one trial; train only for a trial without
+   * validation images (no val line pretends to be a value).
+   */
   static JFreeChart trial(TrialResult trial, List<EpochPoint> points) {
+    boolean validated = points.stream().anyMatch(EpochPoint::validated);
     XYSeriesCollection loss = new XYSeriesCollection();
     loss.addSeries(series("train loss", points, EpochPoint::trainLoss));
-    loss.addSeries(series("val loss", points, EpochPoint::valLoss));
     XYSeriesCollection accuracy = new XYSeriesCollection();
     accuracy.addSeries(series("train accuracy", points, EpochPoint::trainAccuracy));
-    accuracy.addSeries(series("val accuracy", points, EpochPoint::valAccuracy));
+    if (validated) {
+      loss.addSeries(series("val loss", points, EpochPoint::valLoss));
+      accuracy.addSeries(series("val accuracy", points, EpochPoint::valAccuracy));
+    }
     CombinedDomainXYPlot plot = combined(points.size());
     plot.add(subplot(loss, "Loss", true, points.size(), 0), 1);
     plot.add(subplot(accuracy, "Accuracy", true, points.size(), 2), 1);
@@ -68,21 +74,31 @@ final class CurveCharts {
     return chart;
   }
 
-  /** Val loss and val accuracy of several trials, labelled by rank. */
+  /**
+   * Val loss and val accuracy of several trials, labelled by rank; train loss and accuracy when
+   * none of them has validation images (a sweep with validation_size 0).
+   */
   static JFreeChart overlay(String title, List<RankedCurve> curves) {
+    boolean validated =
+        curves.isEmpty()
+            || curves.stream().anyMatch(c -> c.points().stream().anyMatch(EpochPoint::validated));
+    String set = validated ? "Val" : "Train";
     XYSeriesCollection loss = new XYSeriesCollection();
     XYSeriesCollection accuracy = new XYSeriesCollection();
     int longest = 0;
     for (RankedCurve c : curves) {
       String name = "#" + c.rank() + " trial " + c.trial().id() + " (" + c.label() + ")";
-      loss.addSeries(series(name, c.points(), EpochPoint::valLoss));
-      accuracy.addSeries(series(name, c.points(), EpochPoint::valAccuracy));
+      loss.addSeries(
+          series(name, c.points(), validated ? EpochPoint::valLoss : EpochPoint::trainLoss));
+      accuracy.addSeries(
+          series(
+              name, c.points(), validated ? EpochPoint::valAccuracy : EpochPoint::trainAccuracy));
       longest = Math.max(longest, c.points().size());
     }
     CombinedDomainXYPlot plot = combined(longest);
-    plot.add(subplot(loss, "Val loss", true, longest, 0), 1);
+    plot.add(subplot(loss, set + " loss", true, longest, 0), 1);
     // the same series in the same order share colours; one legend entry per trial is enough
-    plot.add(subplot(accuracy, "Val accuracy", false, longest, 0), 1);
+    plot.add(subplot(accuracy, set + " accuracy", false, longest, 0), 1);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     if (curves.isEmpty()) {
       chart.addSubtitle(new TextTitle("no finished trials yet", SUBTITLE));
@@ -135,10 +151,16 @@ final class CurveCharts {
     return plot;
   }
 
+  /** The points that have the value: an epoch without it is left out, never drawn as 0. */
   private static XYSeries series(
-      String name, List<EpochPoint> points, ToDoubleFunction<EpochPoint> value) {
+      String name, List<EpochPoint> points, Function<EpochPoint, Double> value) {
     XYSeries s = new XYSeries(name, false, false);
-    points.forEach(p -> s.add(p.epoch(), value.applyAsDouble(p)));
+    for (EpochPoint p : points) {
+      Double v = value.apply(p);
+      if (v != null) {
+        s.add(p.epoch(), v);
+      }
+    }
     return s;
   }
 }

@@ -23,8 +23,8 @@ class CurveRepository {
                 rs.getInt("epoch"),
                 rs.getDouble("train_loss"),
                 rs.getDouble("train_accuracy"),
-                rs.getDouble("val_loss"),
-                rs.getDouble("val_accuracy")),
+                rs.getObject("val_loss", Double.class),
+                rs.getObject("val_accuracy", Double.class)),
         trial.jobId(),
         trial.epochs());
   }

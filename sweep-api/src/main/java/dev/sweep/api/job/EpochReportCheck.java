@@ -3,7 +3,10 @@ package dev.sweep.api.job;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.EpochReport;
 
-/** The values of an epoch report a worker may send: finite losses, accuracies in [0, 1]. */
+/**
+ * The values of an epoch report a worker may send: finite losses, accuracies in [0, 1], and the
+ * validation pair either both set or both null.
+ */
 final class EpochReportCheck {
   private EpochReportCheck() {}
 
@@ -11,8 +14,19 @@ final class EpochReportCheck {
   static void metrics(EpochReport report) {
     nonNegative("trainLoss", report.trainLoss());
     fraction("trainAccuracy", report.trainAccuracy());
-    nonNegative("valLoss", report.valLoss());
-    fraction("valAccuracy", report.valAccuracy());
+    // a job without validation images (validation_size 0) measures neither; never one alone
+    if ((report.valLoss() == null) != (report.valAccuracy() == null)) {
+      String missing = report.valLoss() == null ? "valLoss" : "valAccuracy";
+      throw ApiException.badRequest(
+          missing,
+          "valLoss and valAccuracy are both null (no validation images) or both set; "
+              + missing
+              + " is null");
+    }
+    if (report.valLoss() != null) {
+      nonNegative("valLoss", report.valLoss());
+      fraction("valAccuracy", report.valAccuracy());
+    }
     nonNegative("seconds", report.seconds());
     nonNegative("samplesPerSecond", report.samplesPerSecond());
     if (report.test() != null) {

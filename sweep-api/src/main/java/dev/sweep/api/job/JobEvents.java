@@ -103,8 +103,8 @@ class JobEvents implements DerivedEvents {
       int epoch,
       double trainLoss,
       double trainAccuracy,
-      double valLoss,
-      double valAccuracy,
+      Double valLoss,
+      Double valAccuracy,
       double seconds,
       double samplesPerSecond,
       List<Long> trialIds) {

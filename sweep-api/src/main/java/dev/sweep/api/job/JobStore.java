@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -395,8 +397,8 @@ public class JobStore {
             report.epoch(),
             report.trainLoss(),
             report.trainAccuracy(),
-            report.valLoss(),
-            report.valAccuracy(),
+            new SqlParameterValue(Types.DOUBLE, report.valLoss()),
+            new SqlParameterValue(Types.DOUBLE, report.valAccuracy()),
             report.seconds(),
             report.samplesPerSecond(),
             now)
@@ -421,8 +423,8 @@ public class JobStore {
           ps.setString(1, TrialStatus.SUCCEEDED.name());
           ps.setDouble(2, report.trainLoss());
           ps.setDouble(3, report.trainAccuracy());
-          ps.setDouble(4, report.valLoss());
-          ps.setDouble(5, report.valAccuracy());
+          ps.setObject(4, report.valLoss(), java.sql.Types.DOUBLE);
+          ps.setObject(5, report.valAccuracy(), java.sql.Types.DOUBLE);
           ps.setObject(6, test == null ? null : test.loss(), java.sql.Types.DOUBLE);
           ps.setObject(7, test == null ? null : test.accuracy(), java.sql.Types.DOUBLE);
           ps.setTimestamp(8, now);
@@ -530,8 +532,8 @@ public class JobStore {
                 rs.getInt("epochs"),
                 rs.getDouble("train_loss"),
                 rs.getDouble("train_accuracy"),
-                rs.getDouble("val_loss"),
-                rs.getDouble("val_accuracy"),
+                rs.getObject("val_loss", Double.class),
+                rs.getObject("val_accuracy", Double.class),
                 (Double) rs.getObject("test_loss"),
                 (Double) rs.getObject("test_accuracy")));
   }

@@ -75,12 +75,19 @@ public class Pruner {
             Double.class,
             jobId,
             epoch);
+    if (value == null) {
+      // a val_* metric of a job without validation images: the API refuses such sweeps, and a
+      // missing value is never judged (nor compared below)
+      return Optional.empty();
+    }
     List<Double> others =
         jdbc.queryForList(
             "SELECT e."
                 + column
                 + " FROM epoch_metric e JOIN job j ON j.id = e.job_id"
-                + " WHERE j.sweep_id = ? AND e.epoch = ? AND e.job_id <> ?",
+                + " WHERE j.sweep_id = ? AND e.epoch = ? AND e.job_id <> ? AND e."
+                + column
+                + " IS NOT NULL",
             Double.class,
             sweepId,
             epoch,

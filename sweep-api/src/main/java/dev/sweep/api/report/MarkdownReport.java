@@ -94,9 +94,20 @@ final class MarkdownReport {
         .append(".\n\n");
     md.append("| split | loss | accuracy |\n|---|---:|---:|\n");
     row(md, "train", t.trainLoss(), t.trainAccuracy());
-    row(md, "validation", t.valLoss(), t.valAccuracy());
+    if (validated(t)) {
+      row(md, "validation", t.valLoss(), t.valAccuracy());
+    }
     row(md, "test", t.testLoss(), t.testAccuracy());
     md.append('\n');
+    if (!validated(t)) {
+      md.append("No validation row: the sweep trains on all 60,000 training images")
+          .append(" (`dataset.validation_size` 0), so no validation metric exists.\n\n");
+    }
+  }
+
+  /** False for a trial trained without validation images (validation_size 0). */
+  private static boolean validated(TrialResult t) {
+    return t.valLoss() != null || t.valAccuracy() != null;
   }
 
   private static void row(StringBuilder md, String split, Double loss, Double accuracy) {
@@ -125,9 +136,14 @@ final class MarkdownReport {
         .append("/api/trials/")
         .append(bestId)
         .append("/curves.png)\n\n");
-    md.append("Validation curves of the top ")
+    // the overlay shows val curves, or train curves when the runs had no validation images
+    String set = validated(d.best().trial()) ? "Validation" : "Training";
+    md.append(set)
+        .append(" curves of the top ")
         .append(d.top().size())
-        .append(":\n\n![Validation curves of the top ")
+        .append(":\n\n![")
+        .append(set)
+        .append(" curves of the top ")
         .append(d.top().size())
         .append(" trials](")
         .append(base)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.pruning.EarlyTermination;
 import dev.sweep.api.web.ApiException;
 import dev.sweep.contract.ConfigKeys;
+import dev.sweep.contract.ConfigValidator;
 import dev.sweep.contract.DatasetSpec;
 import dev.sweep.contract.Normalize;
 import dev.sweep.contract.SweepDefinition;
@@ -181,24 +182,15 @@ final class DefinitionValidator {
   }
 
   /**
-   * Without validation images no val_* metric exists, and the worker cannot yet train without a
-   * validation split: answer now rather than accept a sweep whose every job would fail.
+   * Without validation images ({@code validation_size} 0, all 60k images train) no val_* metric is
+   * measured: a sweep ranked by one is refused now rather than run to no result. The rule is the
+   * contract's, one owner for the API and the worker.
    */
   private static void noValidation(DatasetSpec dataset, SweepDefinition.Metric metric) {
-    if (dataset.validationSize() != 0) {
-      return;
+    ConfigValidator.Problem p = ConfigValidator.metricProblem(dataset, metric.name());
+    if (p != null) {
+      throw ApiException.badRequest(p.path(), p.detail(""));
     }
-    String why =
-        metric.name().startsWith("val_")
-            ? "dataset.validation_size 0 leaves no validation images, so metric.name "
-                + metric.name()
-                + " cannot be measured; "
-            : "dataset.validation_size 0 with metric.name "
-                + metric.name()
-                + " (training on all images) is not supported yet; ";
-    throw ApiException.badRequest(
-        "dataset.validation_size",
-        why + "set dataset.validation_size to at least 1 (the default is 10000)");
   }
 
   private static Integer runCap(JsonNode node, String method) {

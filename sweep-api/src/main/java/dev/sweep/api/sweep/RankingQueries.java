@@ -88,12 +88,26 @@ class RankingQueries {
             sweepId,
             1);
     if (best.isEmpty()) {
-      throw new ApiException(
-          HttpStatus.NOT_FOUND,
-          null,
-          "sweep " + sweepId + " has no finished trial with " + ranking.metric() + " yet");
+      throw new ApiException(HttpStatus.NOT_FOUND, null, noneYet(sweepId, ranking.metric()));
     }
     return best.get(0);
+  }
+
+  /** Why there is no best: not "yet" when the sweep can never measure the metric. */
+  private String noneYet(long sweepId, String metric) {
+    Integer validation =
+        jdbc.queryForObject(
+            "SELECT (definition #>> '{dataset,validation_size}')::int FROM sweep WHERE id = ?",
+            Integer.class,
+            sweepId);
+    if (metric.startsWith("val_") && validation != null && validation == 0) {
+      return "sweep "
+          + sweepId
+          + " trains without validation images (dataset.validation_size 0), so no trial has "
+          + metric
+          + "; rank by train_accuracy or train_loss";
+    }
+    return "sweep " + sweepId + " has no finished trial with " + metric + " yet";
   }
 
   /**

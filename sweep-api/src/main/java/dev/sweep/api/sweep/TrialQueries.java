@@ -137,8 +137,8 @@ class TrialQueries {
                 rs.getInt("epoch"),
                 rs.getDouble("train_loss"),
                 rs.getDouble("train_accuracy"),
-                rs.getDouble("val_loss"),
-                rs.getDouble("val_accuracy"),
+                rs.getObject("val_loss", Double.class),
+                rs.getObject("val_accuracy", Double.class),
                 rs.getDouble("seconds"),
                 rs.getDouble("samples_per_second")),
         trialId);

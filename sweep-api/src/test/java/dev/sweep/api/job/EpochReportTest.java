@@ -80,6 +80,38 @@ class EpochReportTest extends JobApiTest {
   }
 
   @Test
+  void anEpochWithoutValidationStoresNullValMetricsForTheEpochTheTrialAndTheEvent() {
+    // a job of a validation_size 0 sweep: every image trained, nothing was validated
+    JobFixtures.JobRow row = fixtures.job(fixtures.sweep(), 1);
+    JobAssignment a = claim("w1");
+    EpochReport only = withoutVal(epoch(a.leaseToken(), 1, true), null, null);
+
+    assertThat(leaseStatus(report(row.jobId(), only)).pruned()).isFalse();
+
+    assertThat(
+            jdbc.queryForMap(
+                "SELECT train_accuracy, val_loss, val_accuracy FROM epoch_metric WHERE job_id = ?",
+                row.jobId()))
+        .containsEntry("train_accuracy", only.trainAccuracy())
+        .containsEntry("val_loss", null)
+        .containsEntry("val_accuracy", null);
+    assertThat(jdbc.queryForMap("SELECT * FROM trial WHERE id = ?", row.trialIds().get(0)))
+        .containsEntry("status", "SUCCEEDED")
+        .containsEntry("train_accuracy", only.trainAccuracy())
+        .containsEntry("val_loss", null)
+        .containsEntry("val_accuracy", null)
+        .containsEntry("test_accuracy", only.test().accuracy());
+    // the API writes JSON without nulls: no value, rather than 0 or NaN
+    JsonNode epochEvent = events(row.sweepId(), "epoch").get(0);
+    assertThat(epochEvent.path("trainLoss").isNumber()).isTrue();
+    assertThat(epochEvent.path("valLoss").isNumber()).isFalse();
+    assertThat(epochEvent.path("valAccuracy").isNumber()).isFalse();
+    JsonNode trialEvent = last(events(row.sweepId(), "trial"));
+    assertThat(trialEvent.path("valAccuracy").isNumber()).isFalse();
+    assertThat(trialEvent.path("trainAccuracy").asDouble()).isEqualTo(only.trainAccuracy());
+  }
+
+  @Test
   void aRepeatedEpochIsAcceptedAndChangesNothing() {
     JobFixtures.JobRow row = fixtures.job(fixtures.sweep(), 1, 2);
     JobAssignment a = claim("w1");
@@ -88,7 +120,7 @@ class EpochReportTest extends JobApiTest {
     String before = without(everything(row.jobId()), "lease_expires_at");
 
     EpochReport different =
-        new EpochReport(a.leaseToken(), 1, 9, 0.1, 9, 0.1, 1, 1, new TestMetrics(9, 0.1));
+        new EpochReport(a.leaseToken(), 1, 9, 0.1, 9.0, 0.1, 1, 1, new TestMetrics(9, 0.1));
     assertThat(report(row.jobId(), different).getStatusCode()).isEqualTo(HttpStatus.OK);
 
     assertThat(without(everything(row.jobId()), "lease_expires_at")).isEqualTo(before);
@@ -120,6 +152,9 @@ class EpochReportTest extends JobApiTest {
         bad("trainAccuracy", r -> with(r, Map.of("trainAccuracy", 1.5))),
         bad("valLoss", r -> with(r, Map.of("valLoss", Double.POSITIVE_INFINITY))),
         bad("valAccuracy", r -> with(r, Map.of("valAccuracy", -0.1))),
+        // without validation images both are null; one alone is a broken report
+        bad("valAccuracy", r -> withoutVal(r, r.valLoss(), null)),
+        bad("valLoss", r -> withoutVal(r, null, r.valAccuracy())),
         bad("seconds", r -> with(r, Map.of("seconds", -1.0))),
         bad("samplesPerSecond", r -> with(r, Map.of("samplesPerSecond", Double.NaN))),
         bad("test.loss", r -> with(r, Map.of("test", new TestMetrics(Double.NaN, 0.5)))),
@@ -158,11 +193,24 @@ class EpochReportTest extends JobApiTest {
         (int) change.getOrDefault("epoch", r.epoch()),
         (double) change.getOrDefault("trainLoss", r.trainLoss()),
         (double) change.getOrDefault("trainAccuracy", r.trainAccuracy()),
-        (double) change.getOrDefault("valLoss", r.valLoss()),
-        (double) change.getOrDefault("valAccuracy", r.valAccuracy()),
+        (Double) change.getOrDefault("valLoss", r.valLoss()),
+        (Double) change.getOrDefault("valAccuracy", r.valAccuracy()),
         (double) change.getOrDefault("seconds", r.seconds()),
         (double) change.getOrDefault("samplesPerSecond", r.samplesPerSecond()),
         (TestMetrics) change.getOrDefault("test", r.test()));
+  }
+
+  private static EpochReport withoutVal(EpochReport r, Double valLoss, Double valAccuracy) {
+    return new EpochReport(
+        r.leaseToken(),
+        r.epoch(),
+        r.trainLoss(),
+        r.trainAccuracy(),
+        valLoss,
+        valAccuracy,
+        r.seconds(),
+        r.samplesPerSecond(),
+        r.test());
   }
 
   /** The snapshot with one job column's value blanked (a repeat still extends the lease). */

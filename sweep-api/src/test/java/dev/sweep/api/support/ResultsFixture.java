@@ -24,8 +24,8 @@ public final class ResultsFixture {
     this.jdbc = jdbc;
   }
 
-  /** One epoch's metrics. */
-  public record Point(double trainLoss, double trainAccuracy, double valLoss, double valAccuracy) {}
+  /** One epoch's metrics; the val pair is null for a job without validation images. */
+  public record Point(double trainLoss, double trainAccuracy, Double valLoss, Double valAccuracy) {}
 
   public SweepBuilder sweep(String name) {
     return new SweepBuilder(name);

@@ -206,15 +206,17 @@ class DefinitionValidatorTest {
             "dataset.validation_size",
             "between 0 and 59000"),
         bad(
-            "no validation images for a val metric",
+            "no validation images for the default val metric",
             "dataset: {validation_size: 0}",
             "dataset.validation_size",
-            "leaves no validation images, so metric.name val_accuracy cannot be measured"),
+            "dataset.validation_size 0 leaves no validation images, so metric.name val_accuracy"
+                + " cannot be measured; with dataset.validation_size 0 use metric.name train_loss"
+                + " or train_accuracy"),
         bad(
-            "no validation images with a train metric",
-            "metric: {name: train_loss}\ndataset: {validation_size: 0}",
+            "no validation images for val_loss",
+            "metric: {name: val_loss}\ndataset: {validation_size: 0}",
             "dataset.validation_size",
-            "with metric.name train_loss (training on all images) is not supported yet"),
+            "metric.name val_loss cannot be measured"),
         bad(
             "train limit zero",
             "dataset: {train_limit: 0}",
@@ -423,6 +425,26 @@ class DefinitionValidatorTest {
     assertThat(d.parameters().get("loss").values()).containsExactly("nll", "cross_entropy");
     assertThat(d.parameters().get("optimizer").value()).isEqualTo("adam");
     assertThat(d.parameters().get("learning_rate").value()).isEqualTo(0.001);
+  }
+
+  @Test
+  void validationSizeZeroIsAcceptedWithATrainMetric() {
+    for (String metric : List.of("train_accuracy", "train_loss")) {
+      SweepDefinition d =
+          Definitions.yaml("metric: {name: " + metric + "}\ndataset: {validation_size: 0}");
+
+      assertThat(d.dataset().validationSize()).isZero();
+      assertThat(d.metric().name()).isEqualTo(metric);
+      // every one of the 60k images trains: the whole set is a valid train_limit
+      assertThat(
+              Definitions.yaml(
+                      "metric: {name: "
+                          + metric
+                          + "}\ndataset: {validation_size: 0, train_limit: 60000}")
+                  .dataset()
+                  .trainLimit())
+          .isEqualTo(60_000);
+    }
   }
 
   @Test

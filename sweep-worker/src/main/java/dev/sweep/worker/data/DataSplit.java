@@ -7,15 +7,16 @@ import java.util.SplittableRandom;
 /**
  * Which of the 60k training images train and which validate: a seeded permutation, the first {@code
  * validationSize} validate, the rest train, and {@code trainLimit} keeps a prefix of the (already
- * random) training part. The same spec always gives the same split.
+ * random) training part. The same spec always gives the same split. A {@code validationSize} of 0
+ * leaves {@code validation} empty: every image may train, and no epoch is validated.
  */
 public record DataSplit(int[] train, int[] validation) {
 
   public static DataSplit of(DatasetSpec spec, int total) {
     int val = spec.validationSize();
-    if (val < 1 || val >= total) {
+    if (val < 0 || val >= total) {
       throw new IllegalArgumentException(
-          "validation_size must be between 1 and " + (total - 1) + ", got " + val);
+          "validation_size must be between 0 and " + (total - 1) + ", got " + val);
     }
     int[] perm = permutation(total, new SplittableRandom(spec.seed()));
     int trainCount = total - val;
@@ -28,6 +29,11 @@ public record DataSplit(int[] train, int[] validation) {
     }
     return new DataSplit(
         Arrays.copyOfRange(perm, val, val + trainCount), Arrays.copyOfRange(perm, 0, val));
+  }
+
+  /** Whether there are validation images: false for {@code validation_size} 0. */
+  public boolean validates() {
+    return validation.length > 0;
   }
 
   /** Fisher-Yates over 0..n-1. */

@@ -41,10 +41,6 @@ public final class ModelFactory {
       throw new InvalidConfigException(
           String.join("; ", problems.stream().map(p -> p.detail("")).toList()));
     }
-    if (c.dataset().validationSize() < 1) {
-      throw new InvalidConfigException(
-          "validation_size must be between 1 and 59000, got " + c.dataset().validationSize());
-    }
   }
 
   /** The network of one job: a fused network of one trial. */

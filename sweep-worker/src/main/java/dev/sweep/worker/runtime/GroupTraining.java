@@ -193,7 +193,7 @@ final class GroupTraining {
     return false;
   }
 
-  private static String fmt(double v) {
-    return String.format("%.4f", v);
+  private static String fmt(Double v) {
+    return v == null ? "-" : String.format("%.4f", v);
   }
 }

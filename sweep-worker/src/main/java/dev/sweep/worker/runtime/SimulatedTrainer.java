@@ -36,13 +36,14 @@ public final class SimulatedTrainer implements Trainer {
 
   @Override
   public Run start(TrainingConfig config) {
-    return new SimulatedRun(seed(config), epochTime, 0);
+    return new SimulatedRun(seed(config), validates(config), epochTime, 0);
   }
 
   /** The checkpoint is the seed and the completed epoch count. */
   @Override
   public Run resume(TrainingConfig config, byte[] checkpoint) throws IOException {
-    return new SimulatedRun(seed(config), epochTime, checkCheckpoint(config, checkpoint));
+    return new SimulatedRun(
+        seed(config), validates(config), epochTime, checkCheckpoint(config, checkpoint));
   }
 
   @Override
@@ -80,15 +81,22 @@ public final class SimulatedTrainer implements Trainer {
     return config.toString().hashCode() * 0x9E3779B97F4A7C15L + 1;
   }
 
+  /** As a real run: no validation metrics without validation images. */
+  private static boolean validates(TrainingConfig config) {
+    return config.dataset() == null || config.dataset().validationSize() > 0;
+  }
+
   static final class SimulatedRun implements Run {
     private final long seed;
+    private final boolean validates;
     private final Duration epochTime;
     private final double finalAccuracy;
     private final double rate;
     private int completed;
 
-    SimulatedRun(long seed, Duration epochTime, int completed) {
+    SimulatedRun(long seed, boolean validates, Duration epochTime, int completed) {
       this.seed = seed;
+      this.validates = validates;
       this.epochTime = epochTime;
       this.completed = completed;
       SplittableRandom curve = new SplittableRandom(seed);
@@ -126,13 +134,13 @@ public final class SimulatedTrainer implements Trainer {
     EpochMetrics finish(double seconds) {
       int epoch = ++completed;
       LossAndAccuracy train = at(epoch, 0);
-      LossAndAccuracy val = at(epoch, 1);
+      LossAndAccuracy val = validates ? at(epoch, 1) : null;
       return new EpochMetrics(
           epoch,
           train.loss(),
           train.accuracy(),
-          val.loss(),
-          val.accuracy(),
+          val == null ? null : val.loss(),
+          val == null ? null : val.accuracy(),
           seconds,
           SAMPLES / seconds);
     }

@@ -6,6 +6,9 @@ package dev.sweep.worker.training;
  * @param trainLoss mean of the epoch's batch losses, each taken from the batch's own forward pass
  * @param trainAccuracy fraction of the epoch's training images classified correctly by the forward
  *     pass that trained on them (before that batch's update)
+ * @param valLoss mean loss on the validation images; null (as is {@code valAccuracy}) when the
+ *     dataset has none ({@code validation_size} 0)
+ * @param valAccuracy fraction of the validation images classified correctly, or null
  * @param seconds wall time of the epoch: training plus validation
  * @param samplesPerSecond training images per second of training time
  */
@@ -13,7 +16,7 @@ public record EpochMetrics(
     int epoch,
     double trainLoss,
     double trainAccuracy,
-    double valLoss,
-    double valAccuracy,
+    Double valLoss,
+    Double valAccuracy,
     double seconds,
     double samplesPerSecond) {}

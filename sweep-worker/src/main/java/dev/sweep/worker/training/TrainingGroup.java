@@ -171,9 +171,11 @@ public final class TrainingGroup {
       if (!tally.in(t)) {
         continue;
       }
-      if (val == null) {
+      if (val == null && split.validates()) {
         val = evaluator.evaluate(data.trainImages(), data.trainLabels(), split.validation());
       }
+      // without validation images (validation_size 0) there is nothing to measure: null, not NaN
+      LossAndAccuracy v = val == null ? null : val.get(t);
       staying.add(members.get(t));
       trained.put(
           members.get(t).jobId(),
@@ -181,8 +183,8 @@ public final class TrainingGroup {
               epoch,
               tally.trainLoss(t),
               tally.trainAccuracy(t),
-              val.get(t).loss(),
-              val.get(t).accuracy(),
+              v == null ? null : v.loss(),
+              v == null ? null : v.accuracy(),
               (System.nanoTime() - start) / 1e9,
               order.length / trainSeconds));
     }

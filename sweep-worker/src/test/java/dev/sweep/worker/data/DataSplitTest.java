@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sweep.contract.DatasetSpec;
+import dev.sweep.worker.support.TestData;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,26 @@ class DataSplitTest {
   }
 
   @Test
+  void validationSizeZeroTrainsOnEveryImageOfTheRealTrainingSet() {
+    int total = TestData.fashionMnist().trainCount();
+    DataSplit all = DataSplit.of(new DatasetSpec("fashion-mnist", 0, null, 42L), total);
+    DataSplit limited = DataSplit.of(new DatasetSpec("fashion-mnist", 0, 2000, 42L), total);
+
+    assertThat(total).isEqualTo(60_000);
+    assertThat(all.validation()).isEmpty();
+    assertThat(all.validates()).isFalse();
+    assertThat(Arrays.stream(all.train()).sorted().toArray())
+        .isEqualTo(IntStream.range(0, total).toArray());
+    // train_limit still applies: a prefix of the same shuffled order
+    assertThat(limited.validation()).isEmpty();
+    assertThat(limited.train()).isEqualTo(Arrays.copyOf(all.train(), 2000));
+    assertThat(DataSplit.of(new DatasetSpec("fashion-mnist", 1, null, 42L), total).validates())
+        .isTrue();
+  }
+
+  @Test
   void impossibleSizesAreRejected() {
-    assertThatThrownBy(() -> DataSplit.of(new DatasetSpec("fashion-mnist", 0, null, 1L), 60_000))
+    assertThatThrownBy(() -> DataSplit.of(new DatasetSpec("fashion-mnist", -1, null, 1L), 60_000))
         .hasMessageContaining("validation_size");
     assertThatThrownBy(
             () -> DataSplit.of(new DatasetSpec("fashion-mnist", 60_000, null, 1L), 60_000))
