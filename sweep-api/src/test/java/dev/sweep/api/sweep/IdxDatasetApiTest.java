@@ -1,12 +1,16 @@
 package dev.sweep.api.sweep;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.support.ApiIntegrationTest;
 import dev.sweep.api.support.IdxFixture;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.contract.TrainingConfig;
+import dev.sweep.contract.TrainingVersion;
+import dev.sweep.contract.idx.IdxPart;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +58,16 @@ class IdxDatasetApiTest {
       assertThat(config.dataset().dir()).isEqualTo(dir.toString());
       assertThat(config.dataset().sha256()).isEqualTo(sha256);
     }
+  }
+
+  @Test
+  void theExampleGridReadsTheRealFashionMnistAsAnIdxDatasetWithItsPublishedChecksums() {
+    long id = api.create(Definitions.gridText("idx-example.yaml"));
+
+    JsonNode sha256 = api.get("/api/sweeps/" + id).body().at("/definition/dataset/sha256");
+    String joined =
+        IdxPart.baseNames().stream().map(n -> sha256.get(n).asText()).collect(joining("\n"));
+    assertThat(TrainingVersion.sha256(joined)).isEqualTo(TrainingVersion.FASHION_MNIST_SHA256);
   }
 
   @Test
