@@ -62,7 +62,11 @@ public final class ConfigValidator {
       problems.addAll(modelFields(config.model()));
     }
     DatasetSpec d = config.dataset();
-    if (d != null && d.trainLimit() != null && d.trainLimit() > trainingImages(d)) {
+    if (d != null) {
+      problems.addAll(DatasetRules.problems(d));
+    }
+    // an idx dataset's image count is in its files: the API checks it there, the worker on load
+    if (d != null && !d.isIdx() && d.trainLimit() != null && d.trainLimit() > trainingImages(d)) {
       problems.add(
           new Problem(
               "dataset.train_limit",
@@ -97,6 +101,20 @@ public final class ConfigValidator {
   /** Problems of any contract bean (a definition block), paths from the bean. */
   public List<Problem> validateBean(Object bean) {
     return problems(validator.validate(bean), false);
+  }
+
+  /**
+   * Problems of a dataset block on its own, paths from the configuration ("dataset.dir"): its
+   * constraints and the rules between its fields.
+   */
+  public List<Problem> validateDataset(DatasetSpec dataset) {
+    List<Problem> problems = new ArrayList<>();
+    for (Problem p : problems(validator.validate(dataset), false)) {
+      problems.add(new Problem("dataset." + p.path(), p.message(), p.invalid()));
+    }
+    problems.addAll(DatasetRules.problems(dataset));
+    problems.sort(Comparator.comparing(Problem::path));
+    return problems;
   }
 
   /** Problems of one value of {@code key}, with paths relative to the value ("" or "[1]"). */

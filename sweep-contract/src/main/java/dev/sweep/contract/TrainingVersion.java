@@ -21,7 +21,9 @@ public final class TrainingVersion {
   /**
    * SHA-256 over the SHA-256 values of the four decompressed Fashion-MNIST files (train images,
    * train labels, test images, test labels; lower-case hex joined by newlines). Workers refuse
-   * files with other contents, so this is the checksum of every dataset a worker trains on.
+   * files with other contents, so this is the checksum of every Fashion-MNIST a worker trains on.
+   * An idx dataset's checksums are in its configuration ({@link DatasetSpec#sha256()}), so in the
+   * training key this is combined with, and workers refuse copies that differ from them too.
    */
   public static final String FASHION_MNIST_SHA256 =
       "697249e9d1e87d6b2c6a738e828c890264cffecccb13840d472e3585751a5582";

@@ -33,7 +33,10 @@ final class DefinitionValidator {
   static final List<String> METRICS =
       List.of("val_accuracy", "val_loss", "train_accuracy", "train_loss");
   static final List<String> GOALS = List.of("maximize", "minimize");
-  static final String DATASET = "fashion-mnist";
+  static final String DATASET = DatasetSpec.FASHION_MNIST;
+  static final List<String> DATASET_NAMES = List.of(DATASET, DatasetSpec.IDX);
+  static final List<String> DATASET_KEYS =
+      List.of("name", "validation_size", "train_limit", "seed", "normalize", "dir", "sha256");
   static final int TRAIN_IMAGES = 60_000;
   static final int MAX_NAME = 200;
 
@@ -146,13 +149,14 @@ final class DefinitionValidator {
       return DatasetSpec.DEFAULT;
     }
     Values.object(node, "dataset", "{name: fashion-mnist, validation_size: 10000, seed: 42}");
-    onlyKeys(
-        node, "dataset", List.of("name", "validation_size", "train_limit", "seed", "normalize"));
+    onlyKeys(node, "dataset", DATASET_KEYS);
+    String name = DATASET;
     if (!absent(node.get("name"))) {
-      String name = Values.text(node.get("name"), "dataset.name");
-      if (!name.equals(DATASET)) {
+      name = Values.text(node.get("name"), "dataset.name");
+      if (!DATASET_NAMES.contains(name)) {
         throw ApiException.badRequest(
-            "dataset.name", "unknown dataset.name '" + name + "'; only fashion-mnist is supported");
+            "dataset.name",
+            "unknown dataset.name '" + name + "'; use fashion-mnist, or idx with dataset.dir");
       }
     }
     int validation = 10_000;
@@ -167,18 +171,32 @@ final class DefinitionValidator {
     Integer trainLimit = null;
     if (!absent(node.get("train_limit"))) {
       trainLimit = Values.toInt(node.get("train_limit"), "dataset.train_limit");
-      if (trainLimit < 1 || trainLimit > TRAIN_IMAGES - validation) {
+      // an idx dataset's image count is known once its files are read (IdxSubmission)
+      int most = name.equals(DATASET) ? TRAIN_IMAGES - validation : TRAIN_IMAGES;
+      if (trainLimit < 1 || trainLimit > most) {
         throw ApiException.badRequest(
             "dataset.train_limit",
             "dataset.train_limit must be between 1 and "
-                + (TRAIN_IMAGES - validation)
+                + most
                 + " (the training images left after validation_size)");
       }
     }
     long seed = absent(node.get("seed")) ? 42 : Values.toLong(node.get("seed"), "dataset.seed");
     Normalize normalize =
         TopLevel.bind(node.get("normalize"), "dataset.normalize", Normalize.class);
-    return new DatasetSpec(DATASET, validation, trainLimit, seed, normalize);
+    String dir = absent(node.get("dir")) ? null : Values.text(node.get("dir"), "dataset.dir");
+    DatasetSpec spec =
+        new DatasetSpec(
+            name, validation, trainLimit, seed, normalize, dir, IdxSubmission.sha256(node));
+    if (spec.isIdx()) {
+      spec = IdxSubmission.complete(spec);
+    }
+    List<ConfigValidator.Problem> problems = ConfigValidator.shared().validateDataset(spec);
+    if (!problems.isEmpty()) {
+      ConfigValidator.Problem first = problems.get(0);
+      throw ApiException.badRequest(first.path(), first.detail(""));
+    }
+    return spec;
   }
 
   /**

@@ -199,7 +199,11 @@ class DefinitionValidatorTest {
             "metric: {name: val_loss, goal: lowest}",
             "metric.goal",
             "maximize or minimize"),
-        bad("unknown dataset", "dataset: {name: mnist}", "dataset.name", "only fashion-mnist"),
+        bad(
+            "unknown dataset",
+            "dataset: {name: mnist}",
+            "dataset.name",
+            "use fashion-mnist, or idx"),
         bad(
             "validation too large",
             "dataset: {validation_size: 60000}",

@@ -1,6 +1,6 @@
 package dev.sweep.worker.client;
 
-import dev.sweep.worker.data.Sha256;
+import dev.sweep.contract.Sha256;
 
 /**
  * The newest usable checkpoint of a job as the API sent it.

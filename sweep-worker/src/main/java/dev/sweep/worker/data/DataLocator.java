@@ -1,5 +1,8 @@
 package dev.sweep.worker.data;
 
+import dev.sweep.contract.idx.IdxFile;
+import dev.sweep.contract.idx.IdxFormatException;
+import dev.sweep.contract.idx.IdxReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,8 +1,9 @@
 package dev.sweep.worker.data;
 
 /**
- * Fashion-MNIST in memory as unsigned bytes (a quarter of the float size; batches are scaled to
- * [0,1] as they are built). Immutable by convention and shared by every slot of the process.
+ * Fashion-MNIST, or an idx dataset of the same shape (28x28 images, 10 classes), in memory as
+ * unsigned bytes (a quarter of the float size; batches are scaled to [0,1] as they are built).
+ * Immutable by convention and shared by every slot of the process.
  */
 public record FashionMnist(
     byte[] trainImages, byte[] trainLabels, byte[] testImages, byte[] testLabels) {

@@ -1,5 +1,7 @@
 package dev.sweep.worker.data;
 
+import dev.sweep.contract.idx.IdxFile;
+
 /**
  * The four Fashion-MNIST files with the SHA-256 of their decompressed contents; packagers
  * recompress the .gz files, so the compressed bytes cannot be checked.

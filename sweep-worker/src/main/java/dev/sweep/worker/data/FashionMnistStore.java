@@ -1,15 +1,29 @@
 package dev.sweep.worker.data;
 
+import dev.sweep.contract.DatasetSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** Loads Fashion-MNIST once per process, on first use, and hands the same arrays to every slot. */
+/**
+ * The training data of a job: Fashion-MNIST, loaded once per process on first use and shared by
+ * every slot, or an idx dataset ({@link IdxDatasetStore}), both in the same in-memory shape.
+ */
 public final class FashionMnistStore {
   private final DataLocator locator;
+  private final IdxDatasetStore idx = new IdxDatasetStore();
   private volatile FashionMnist data;
 
   public FashionMnistStore(DataLocator locator) {
     this.locator = locator;
+  }
+
+  /** The data {@code spec} names: Fashion-MNIST unless it is an idx dataset. */
+  public FashionMnist get(DatasetSpec spec) {
+    return spec != null && spec.isIdx() ? idx.get(spec) : get();
+  }
+
+  public IdxDatasetStore idx() {
+    return idx;
   }
 
   public FashionMnist get() {

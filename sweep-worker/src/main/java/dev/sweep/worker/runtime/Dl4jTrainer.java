@@ -16,7 +16,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongPredicate;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Real training: a {@link TrainingRun} of DL4J on Fashion-MNIST. */
+/** Real training: a {@link TrainingRun} of DL4J on Fashion-MNIST or the job's idx dataset. */
 final class Dl4jTrainer implements Trainer {
   private final FashionMnistStore data;
 
@@ -26,17 +26,17 @@ final class Dl4jTrainer implements Trainer {
 
   @Override
   public Run start(TrainingConfig config) {
-    return new Dl4jRun(TrainingRun.start(config, data.get()));
+    return new Dl4jRun(TrainingRun.start(config, data.get(config.dataset())));
   }
 
   @Override
   public Run resume(TrainingConfig config, byte[] checkpoint) throws IOException {
-    return new Dl4jRun(TrainingRun.resume(config, data.get(), checkpoint));
+    return new Dl4jRun(TrainingRun.resume(config, data.get(config.dataset()), checkpoint));
   }
 
   @Override
   public Group open(List<Member> members) throws IOException {
-    return new Dl4jGroup(TrainingGroup.open(members, data.get()));
+    return new Dl4jGroup(TrainingGroup.open(members, data.get(members.get(0).config().dataset())));
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.data.FashionMnistStore;
+import dev.sweep.worker.data.UnusableDatasetException;
 import dev.sweep.worker.model.InvalidConfigException;
 import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.training.Member;
@@ -182,7 +183,8 @@ final class JobRunner {
   /**
    * Ends a lease after {@code e}: out of memory fails at once, not retryable (the same
    * configuration needs the same memory on the next try); an unreachable API releases without
-   * charging an attempt (not the job's fault); anything else fails, retryable.
+   * charging an attempt (not the job's fault); an invalid configuration or a dataset copy that
+   * differs from the sweep's fails, not retryable; anything else fails, retryable.
    */
   static Ending fail(Lease lease, Throwable e) {
     if (outOfMemory(e)) {
@@ -195,6 +197,10 @@ final class JobRunner {
     }
     if (e instanceof InvalidConfigException) {
       return lease.end(Ending.FAILED, "invalid configuration: " + e.getMessage(), false);
+    }
+    if (e instanceof UnusableDatasetException) {
+      log.warn("job {}: dataset refused: {}", lease.id(), e.getMessage());
+      return lease.end(Ending.FAILED, "dataset: " + e.getMessage() + "; not retried", false);
     }
     log.warn("job {} failed", lease.id(), e);
     return lease.end(Ending.FAILED, describe(e), true);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sweep.contract.idx.IdxFile;
+import dev.sweep.contract.idx.IdxFormatException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

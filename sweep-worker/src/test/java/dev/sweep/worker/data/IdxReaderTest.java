@@ -3,6 +3,9 @@ package dev.sweep.worker.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.sweep.contract.idx.IdxFile;
+import dev.sweep.contract.idx.IdxFormatException;
+import dev.sweep.contract.idx.IdxReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

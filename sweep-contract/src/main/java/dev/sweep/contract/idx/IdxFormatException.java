@@ -1,4 +1,4 @@
-package dev.sweep.worker.data;
+package dev.sweep.contract.idx;
 
 import java.io.IOException;
 

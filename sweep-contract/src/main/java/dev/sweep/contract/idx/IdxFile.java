@@ -1,4 +1,4 @@
-package dev.sweep.worker.data;
+package dev.sweep.contract.idx;
 
 /**
  * The decompressed contents of one IDX file.
