@@ -37,8 +37,10 @@ public class JobStore {
    * different job without waiting), and with it up to {@code limit - 1} other QUEUED jobs of its
    * fusion group, locked the same way. Row n of the claimed jobs, in claim order, is leased under
    * the n-th of the given random tokens, so each job has its own. Every leased job comes back with
-   * its sweep's status and the trials it still has to serve. A job another claimer holds is
-   * skipped: a group claimed by two slots at once splits between them, each job still leased once.
+   * its sweep's status and the trials it still has to serve, and its "job" event ({@link
+   * JobEvents#claimedPayloadSql}) is written in the same statement: a claim is one round trip, and
+   * with no transaction around it, one commit. A job another claimer holds is skipped: a group
+   * claimed by two slots at once splits between them, each job still leased once.
    */
   private static final String CLAIM =
       "WITH head AS (SELECT id, sweep_id, fusion_group, planned_epochs FROM job WHERE status = "
@@ -57,16 +59,25 @@ public class JobStore {
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
           + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
-          + " FROM numbered WHERE j.id = numbered.id RETURNING j.*)"
-          + " SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts, l.planned_epochs,"
-          + " l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
-          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs"
+          + " FROM numbered WHERE j.id = numbered.id RETURNING j.*),"
+          + " claimed AS (SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts,"
+          + " l.planned_epochs, l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
+          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs, t.trials"
           + " FROM leased l JOIN sweep s ON s.id = l.sweep_id"
           + " CROSS JOIN LATERAL (SELECT array_agg(id ORDER BY epochs, id) AS ids,"
-          + " array_agg(epochs ORDER BY epochs, id) AS epochs FROM trial"
+          + " array_agg(epochs ORDER BY epochs, id) AS epochs,"
+          + " coalesce(jsonb_agg(jsonb_build_object('trialId', id, 'epochs', epochs)"
+          + " ORDER BY epochs, id), '[]'::jsonb) AS trials FROM trial"
           + " WHERE job_id = l.id AND status = "
           + TrialStatus.QUEUED.sql()
-          + ") t ORDER BY l.planned_epochs DESC, l.id";
+          + ") t),"
+          + " event AS (INSERT INTO sweep_event (sweep_id, type, payload, created_at)"
+          + " SELECT sweep_id, 'job', "
+          + JobEvents.claimedPayloadSql("claimed")
+          + ", ? FROM claimed ORDER BY planned_epochs DESC, id)"
+          + " SELECT id, sweep_id, status, attempt, max_attempts, planned_epochs, current_epoch,"
+          + " cancel_requested, worker_id, lease_token, config, sweep_status, ids, epochs"
+          + " FROM claimed ORDER BY planned_epochs DESC, id";
 
   private final JdbcTemplate jdbc;
 
@@ -148,7 +159,8 @@ public class JobStore {
 
   /**
    * Leases the next job and up to {@code tokens.length - 1} more of its fusion group, job n under
-   * {@code tokens[n]}; empty when nothing is queued. In claim order.
+   * {@code tokens[n]}, and writes each one's "job" event; empty when nothing is queued. In claim
+   * order. Outside a transaction this commits on its own.
    */
   List<Claimed> claimNext(String workerId, long[] tokens, Timestamp expires, Timestamp now) {
     return jdbc.query(
@@ -165,6 +177,7 @@ public class JobStore {
           ps.setTimestamp(5, now);
           ps.setTimestamp(6, now);
           ps.setTimestamp(7, now);
+          ps.setTimestamp(8, now);
           return ps;
         },
         (rs, i) ->
