@@ -222,12 +222,16 @@ public class JobLifecycle {
    * QUEUED with attempt + 1, or to FAILED after the last attempt, or to CANCELLED if it was asked
    * to stop. A lease last renewed before the service came back from an outage ({@code
    * acrossOutage}: the API was down, paused or cut off from its database) goes back under the same
-   * attempt: its worker could not renew it, so the loss is not charged to it.
+   * attempt: its worker could not renew it, so the loss is not charged to it. So does a lease its
+   * worker never called about ({@code unheard}: no heartbeat, no epoch report): the claim most
+   * likely never reached it (a long-polling claim of a worker that had died took the job). A job
+   * gets at most its max attempts of those ({@link JobStore#lockExpired} decides), so one that
+   * kills its worker before the first heartbeat still fails in the end.
    *
    * @return the job's new status
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  JobStatus expire(LeasedJob job, boolean acrossOutage) {
+  JobStatus expire(LeasedJob job, boolean acrossOutage, boolean unheard) {
     if (job.cancelRequested()) {
       return end(job, JobStatus.CANCELLED, "lease expired while cancelling");
     }
@@ -238,6 +242,16 @@ public class JobLifecycle {
           "lease of worker "
               + job.workerId()
               + " lapsed across an outage of the API or its database; not counted as an attempt");
+    }
+    if (unheard) {
+      return requeue(
+          job,
+          job.attempt(),
+          true,
+          "worker "
+              + job.workerId()
+              + " never confirmed its claim (no heartbeat or epoch report before the lease"
+              + " expired); not counted as an attempt");
     }
     if (job.attempt() < job.maxAttempts()) {
       return requeue(
@@ -328,7 +342,7 @@ public class JobLifecycle {
     Timestamp now = now();
     List<TrialTarget> trials =
         store.moveTrials(job.id(), JobStatus.PRUNED, TrialStatus.QUEUED, now);
-    String kept = store.requeue(job.id(), JobStatus.PRUNED, job.attempt(), null, now);
+    String kept = store.requeue(job.id(), JobStatus.PRUNED, job.attempt(), false, null, now);
     events.job(job.sweepId(), JobEvent.of(job, JobStatus.QUEUED, job.attempt(), null, kept, null));
     events.trials(job.sweepId(), job.id(), TrialStatus.QUEUED, trials);
     rollup.refresh(job.sweepId());
@@ -450,8 +464,12 @@ public class JobLifecycle {
 
   /** RUNNING to QUEUED without a lease; the unfinished trials follow without being written. */
   private JobStatus requeue(LeasedJob job, int attempt, String error) {
+    return requeue(job, attempt, false, error);
+  }
+
+  private JobStatus requeue(LeasedJob job, int attempt, boolean unheard, String error) {
     require(job, JobStatus.RUNNING, JobStatus.QUEUED);
-    String kept = store.requeue(job.id(), JobStatus.RUNNING, attempt, error, now());
+    String kept = store.requeue(job.id(), JobStatus.RUNNING, attempt, unheard, error, now());
     events.job(
         job.sweepId(),
         JobEvent.of(job, JobStatus.QUEUED, attempt, null, kept, store.unfinishedTrials(job.id())));

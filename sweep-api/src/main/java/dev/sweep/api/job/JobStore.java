@@ -58,6 +58,8 @@ public class JobStore {
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
+          // unheard until the worker's first heartbeat or epoch report (V15)
+          + " lease_unheard = TRUE,"
           + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
           + " FROM numbered WHERE j.id = numbered.id RETURNING j.*),"
           + " claimed AS (SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts,"
@@ -208,9 +210,11 @@ public class JobStore {
   }
 
   /**
-   * An expired lease; {@code acrossOutage} when it was last renewed before the service's up time.
+   * An expired lease; {@code acrossOutage} when it was last renewed before the service's up time;
+   * {@code unheard} when its worker never called about the job (no heartbeat, no epoch report) and
+   * the job still has such a lapse to spare (fewer than its max attempts so far).
    */
-  record ExpiredLease(LeasedJob job, boolean acrossOutage) {}
+  record ExpiredLease(LeasedJob job, boolean acrossOutage, boolean unheard) {}
 
   /**
    * RUNNING jobs whose lease expired before {@code now}, oldest first, locked. SKIP LOCKED: several
@@ -223,11 +227,14 @@ public class JobStore {
     return jdbc.query(
         "SELECT "
             + LeasedJob.COLUMNS
-            + ", lease_expires_at < ? AS across_outage FROM job WHERE status = "
+            + ", lease_expires_at < ? AS across_outage,"
+            + " lease_unheard AND unheard_requeues < max_attempts AS unheard FROM job WHERE status = "
             + JobStatus.RUNNING.sql()
             + " AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?"
             + " FOR NO KEY UPDATE SKIP LOCKED",
-        (rs, i) -> new ExpiredLease(LeasedJob.map(rs, i), rs.getBoolean("across_outage")),
+        (rs, i) ->
+            new ExpiredLease(
+                LeasedJob.map(rs, i), rs.getBoolean("across_outage"), rs.getBoolean("unheard")),
         outageEnd,
         now,
         limit);
@@ -257,9 +264,10 @@ public class JobStore {
 
   // --- job rows ---
 
+  /** The worker called about its job: the lease is extended, and heard from. */
   void extendLease(long jobId, Timestamp expires, int currentEpoch, Timestamp now) {
     jdbc.update(
-        "UPDATE job SET lease_expires_at = ?, updated_at = ?,"
+        "UPDATE job SET lease_expires_at = ?, updated_at = ?, lease_unheard = FALSE,"
             + " current_epoch = greatest(current_epoch, ?) WHERE id = ?",
         expires,
         now,
@@ -275,19 +283,24 @@ public class JobStore {
   /**
    * Puts a job back in the queue under {@code attempt}, without a lease.
    *
+   * @param unheard the lease expired without its worker ever calling about the job: counted in
+   *     {@code unheard_requeues}
    * @param error the reason, kept on the job; null keeps the previous one
    * @return the error the job keeps
    */
-  String requeue(long jobId, JobStatus from, int attempt, String error, Timestamp now) {
+  String requeue(
+      long jobId, JobStatus from, int attempt, boolean unheard, String error, Timestamp now) {
     List<String> kept =
         jdbc.query(
             "UPDATE job SET status = ?, attempt = ?, error = coalesce(?, error),"
+                + " unheard_requeues = unheard_requeues + ?, lease_unheard = FALSE,"
                 + " lease_token = NULL, lease_expires_at = NULL, worker_id = NULL,"
                 + " finished_at = NULL, updated_at = ? WHERE id = ? AND status = ? RETURNING error",
             (rs, i) -> rs.getString(1),
             JobStatus.QUEUED.name(),
             attempt,
             error,
+            unheard ? 1 : 0,
             now,
             jobId,
             from.name());
