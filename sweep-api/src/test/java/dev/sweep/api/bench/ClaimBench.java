@@ -58,8 +58,8 @@ import org.springframework.transaction.support.TransactionTemplate;
       // the production default (tests elsewhere write on every claim)
       "sweep.queue.seen-write=5s",
       // 32 claimers on a pool that grows from 2 connections: on a loaded machine the 2 s default
-      // wait for a connection ran out during the warm-up (measured at load average 20)
-      "spring.datasource.hikari.connection-timeout=30s"
+      // wait for a connection ran out during the warm-up (measured at load average 20); in ms
+      "spring.datasource.hikari.connection-timeout=30000"
     })
 class ClaimBench {
   static final double GOAL = 1_000;
