@@ -10,12 +10,15 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
  * A worker's claim: {@link JobLifecycle#claimGroup} leases the next queued job (with the rest of
  * its fusion group when asked), and this turns each into the assignment the worker trains from (its
  * config, its trials, where to resume).
+ *
+ * <p>No transaction around it: the claim commits on its own, in one statement, and what follows
+ * only reads (an unreadable config fails its job in a transaction of its own). A claim whose answer
+ * never reaches its worker is taken back by the reaper without costing an attempt.
  */
 @Component
 public class JobClaimer {
@@ -44,7 +47,6 @@ public class JobClaimer {
    * Leases the next queued job to {@code workerId}, or returns empty when none is queued. Either
    * way the worker is recorded as seen (and added if it never registered).
    */
-  @Transactional
   public Optional<JobAssignment> claim(String workerId) {
     return claimGroup(workerId, 1).stream().findFirst();
   }
@@ -53,7 +55,6 @@ public class JobClaimer {
    * Leases the next queued job and up to {@code limit - 1} more of its fusion group; empty when
    * nothing is queued. A job whose stored config no worker can read is failed and left out.
    */
-  @Transactional
   public List<JobAssignment> claimGroup(String workerId, int limit) {
     workers.seen(workerId);
     while (true) {

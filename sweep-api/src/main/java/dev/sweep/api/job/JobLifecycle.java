@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The only writer of job and trial status. Each operation checks the move against {@link
@@ -43,6 +44,7 @@ public class JobLifecycle {
   private final SweepProperties props;
   private final Clock clock;
   private final ResultCache cache;
+  private final TransactionTemplate tx;
   private final TrialSource trialSource;
 
   JobLifecycle(
@@ -57,6 +59,7 @@ public class JobLifecycle {
       SweepProperties props,
       Clock clock,
       ResultCache cache,
+      TransactionTemplate tx,
       // lazy: the source creates trials through JobStore and reads sweeps, and is called back
       @Lazy TrialSource trialSource) {
     this.store = store;
@@ -70,6 +73,7 @@ public class JobLifecycle {
     this.props = props;
     this.clock = clock;
     this.cache = cache;
+    this.tx = tx;
     this.trialSource = trialSource;
   }
 
@@ -81,17 +85,22 @@ public class JobLifecycle {
    * under a fresh random token. Its unfinished trials show RUNNING from now on without being
    * written.
    */
-  @Transactional
   Optional<Claim> claim(String workerId) {
     return claimGroup(workerId, 1).stream().findFirst();
   }
 
   /**
    * QUEUED to RUNNING for a fusion group: leases the next queued job and up to {@code limit - 1}
-   * other queued jobs of its group, in one statement, each under its own fresh random token. Empty
-   * when nothing is queued; in claim order (the longest job first).
+   * other queued jobs of its group, each under its own fresh random token, and writes their "job"
+   * events, all in one statement. Empty when nothing is queued; in claim order (the longest job
+   * first).
+   *
+   * <p>Not {@code @Transactional}: called outside a transaction, the statement commits on its own
+   * (a claim is the hottest write, and the transaction manager's begin and commit were a large part
+   * of it); inside the caller's, it joins it. Only the rare follow-ups take a transaction of their
+   * own: an empty queue lets a bayes sweep sample a trial for this worker, and a sweep's first
+   * claims roll its status up right after the claim committed.
    */
-  @Transactional
   List<Claim> claimGroup(String workerId, int limit) {
     requireTable(JobStatus.QUEUED, JobStatus.RUNNING);
     if (limit < 1) {
@@ -101,29 +110,33 @@ public class JobLifecycle {
     Instant expires = now.plus(props.lease().duration());
     List<JobStore.Claimed> claimed =
         store.claimNext(workerId, leaseTokens(limit), Timestamp.from(expires), Timestamp.from(now));
-    TrialSource.Created sampled;
-    if (claimed.isEmpty()
-        && (sampled = trialSource.forIdleWorker()).created() > 0
-        && toTrain(sampled) > 0) {
-      // a bayes sweep sampled a trial for this worker, constant liar over the running ones
-      claimed =
-          store.claimNext(
-              workerId, leaseTokens(limit), Timestamp.from(expires), Timestamp.from(now));
-    }
-    List<Claim> out = new ArrayList<>(claimed.size());
-    for (JobStore.Claimed c : claimed) {
-      LeasedJob job = c.job();
-      events.job(
-          job.sweepId(),
-          JobEvent.of(job, JobStatus.RUNNING, job.attempt(), job.workerId(), null, c.trials()));
-      out.add(new Claim(job, c.config(), c.trials(), expires));
+    if (claimed.isEmpty()) {
+      claimed = tx.execute(status -> claimSampled(workerId, limit, expires, now));
     }
     if (!claimed.isEmpty() && claimed.get(0).sweepStatus() != SweepStatus.RUNNING) {
       // only a sweep's first claims lock its row: the others leave it as it is (a group is of
       // one sweep)
       rollup.refresh(claimed.get(0).job().sweepId());
     }
+    List<Claim> out = new ArrayList<>(claimed.size());
+    for (JobStore.Claimed c : claimed) {
+      out.add(new Claim(c.job(), c.config(), c.trials(), expires));
+    }
     return out;
+  }
+
+  /**
+   * The queue was empty: a bayes sweep may sample a trial for this worker (constant liar over the
+   * running ones), which it then claims in the same transaction. Empty when none was sampled.
+   */
+  private List<JobStore.Claimed> claimSampled(
+      String workerId, int limit, Instant expires, Instant now) {
+    TrialSource.Created sampled = trialSource.forIdleWorker();
+    if (sampled.created() == 0 || toTrain(sampled) == 0) {
+      return List.of();
+    }
+    return store.claimNext(
+        workerId, leaseTokens(limit), Timestamp.from(expires), Timestamp.from(now));
   }
 
   /** One fresh random lease token per job a claim may take. */
@@ -209,12 +222,16 @@ public class JobLifecycle {
    * QUEUED with attempt + 1, or to FAILED after the last attempt, or to CANCELLED if it was asked
    * to stop. A lease last renewed before the service came back from an outage ({@code
    * acrossOutage}: the API was down, paused or cut off from its database) goes back under the same
-   * attempt: its worker could not renew it, so the loss is not charged to it.
+   * attempt: its worker could not renew it, so the loss is not charged to it. So does a lease its
+   * worker never called about ({@code unheard}: no heartbeat, no epoch report): the claim most
+   * likely never reached it (a long-polling claim of a worker that had died took the job). A job
+   * gets at most its max attempts of those ({@link JobStore#lockExpired} decides), so one that
+   * kills its worker before the first heartbeat still fails in the end.
    *
    * @return the job's new status
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  JobStatus expire(LeasedJob job, boolean acrossOutage) {
+  JobStatus expire(LeasedJob job, boolean acrossOutage, boolean unheard) {
     if (job.cancelRequested()) {
       return end(job, JobStatus.CANCELLED, "lease expired while cancelling");
     }
@@ -225,6 +242,16 @@ public class JobLifecycle {
           "lease of worker "
               + job.workerId()
               + " lapsed across an outage of the API or its database; not counted as an attempt");
+    }
+    if (unheard) {
+      return requeue(
+          job,
+          job.attempt(),
+          true,
+          "worker "
+              + job.workerId()
+              + " never confirmed its claim (no heartbeat or epoch report before the lease"
+              + " expired); not counted as an attempt");
     }
     if (job.attempt() < job.maxAttempts()) {
       return requeue(
@@ -315,7 +342,7 @@ public class JobLifecycle {
     Timestamp now = now();
     List<TrialTarget> trials =
         store.moveTrials(job.id(), JobStatus.PRUNED, TrialStatus.QUEUED, now);
-    String kept = store.requeue(job.id(), JobStatus.PRUNED, job.attempt(), null, now);
+    String kept = store.requeue(job.id(), JobStatus.PRUNED, job.attempt(), false, null, now);
     events.job(job.sweepId(), JobEvent.of(job, JobStatus.QUEUED, job.attempt(), null, kept, null));
     events.trials(job.sweepId(), job.id(), TrialStatus.QUEUED, trials);
     rollup.refresh(job.sweepId());
@@ -437,8 +464,12 @@ public class JobLifecycle {
 
   /** RUNNING to QUEUED without a lease; the unfinished trials follow without being written. */
   private JobStatus requeue(LeasedJob job, int attempt, String error) {
+    return requeue(job, attempt, false, error);
+  }
+
+  private JobStatus requeue(LeasedJob job, int attempt, boolean unheard, String error) {
     require(job, JobStatus.RUNNING, JobStatus.QUEUED);
-    String kept = store.requeue(job.id(), JobStatus.RUNNING, attempt, error, now());
+    String kept = store.requeue(job.id(), JobStatus.RUNNING, attempt, unheard, error, now());
     events.job(
         job.sweepId(),
         JobEvent.of(job, JobStatus.QUEUED, attempt, null, kept, store.unfinishedTrials(job.id())));

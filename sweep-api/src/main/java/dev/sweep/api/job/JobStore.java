@@ -39,8 +39,10 @@ public class JobStore {
    * different job without waiting), and with it up to {@code limit - 1} other QUEUED jobs of its
    * fusion group, locked the same way. Row n of the claimed jobs, in claim order, is leased under
    * the n-th of the given random tokens, so each job has its own. Every leased job comes back with
-   * its sweep's status and the trials it still has to serve. A job another claimer holds is
-   * skipped: a group claimed by two slots at once splits between them, each job still leased once.
+   * its sweep's status and the trials it still has to serve, and its "job" event ({@link
+   * JobEvents#claimedPayloadSql}) is written in the same statement: a claim is one round trip, and
+   * with no transaction around it, one commit. A job another claimer holds is skipped: a group
+   * claimed by two slots at once splits between them, each job still leased once.
    */
   private static final String CLAIM =
       "WITH head AS (SELECT id, sweep_id, fusion_group, planned_epochs FROM job WHERE status = "
@@ -58,17 +60,28 @@ public class JobStore {
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
+          // unheard until the worker's first heartbeat or epoch report (V15)
+          + " lease_unheard = TRUE,"
           + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
-          + " FROM numbered WHERE j.id = numbered.id RETURNING j.*)"
-          + " SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts, l.planned_epochs,"
-          + " l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
-          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs"
+          + " FROM numbered WHERE j.id = numbered.id RETURNING j.*),"
+          + " claimed AS (SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts,"
+          + " l.planned_epochs, l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
+          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs, t.trials"
           + " FROM leased l JOIN sweep s ON s.id = l.sweep_id"
           + " CROSS JOIN LATERAL (SELECT array_agg(id ORDER BY epochs, id) AS ids,"
-          + " array_agg(epochs ORDER BY epochs, id) AS epochs FROM trial"
+          + " array_agg(epochs ORDER BY epochs, id) AS epochs,"
+          + " coalesce(jsonb_agg(jsonb_build_object('trialId', id, 'epochs', epochs)"
+          + " ORDER BY epochs, id), '[]'::jsonb) AS trials FROM trial"
           + " WHERE job_id = l.id AND status = "
           + TrialStatus.QUEUED.sql()
-          + ") t ORDER BY l.planned_epochs DESC, l.id";
+          + ") t),"
+          + " event AS (INSERT INTO sweep_event (sweep_id, type, payload, created_at)"
+          + " SELECT sweep_id, 'job', "
+          + JobEvents.claimedPayloadSql("claimed")
+          + ", ? FROM claimed ORDER BY planned_epochs DESC, id)"
+          + " SELECT id, sweep_id, status, attempt, max_attempts, planned_epochs, current_epoch,"
+          + " cancel_requested, worker_id, lease_token, config, sweep_status, ids, epochs"
+          + " FROM claimed ORDER BY planned_epochs DESC, id";
 
   private final JdbcTemplate jdbc;
 
@@ -150,7 +163,8 @@ public class JobStore {
 
   /**
    * Leases the next job and up to {@code tokens.length - 1} more of its fusion group, job n under
-   * {@code tokens[n]}; empty when nothing is queued. In claim order.
+   * {@code tokens[n]}, and writes each one's "job" event; empty when nothing is queued. In claim
+   * order. Outside a transaction this commits on its own.
    */
   List<Claimed> claimNext(String workerId, long[] tokens, Timestamp expires, Timestamp now) {
     return jdbc.query(
@@ -167,6 +181,7 @@ public class JobStore {
           ps.setTimestamp(5, now);
           ps.setTimestamp(6, now);
           ps.setTimestamp(7, now);
+          ps.setTimestamp(8, now);
           return ps;
         },
         (rs, i) ->
@@ -197,9 +212,11 @@ public class JobStore {
   }
 
   /**
-   * An expired lease; {@code acrossOutage} when it was last renewed before the service's up time.
+   * An expired lease; {@code acrossOutage} when it was last renewed before the service's up time;
+   * {@code unheard} when its worker never called about the job (no heartbeat, no epoch report) and
+   * the job still has such a lapse to spare (fewer than its max attempts so far).
    */
-  record ExpiredLease(LeasedJob job, boolean acrossOutage) {}
+  record ExpiredLease(LeasedJob job, boolean acrossOutage, boolean unheard) {}
 
   /**
    * RUNNING jobs whose lease expired before {@code now}, oldest first, locked. SKIP LOCKED: several
@@ -212,11 +229,14 @@ public class JobStore {
     return jdbc.query(
         "SELECT "
             + LeasedJob.COLUMNS
-            + ", lease_expires_at < ? AS across_outage FROM job WHERE status = "
+            + ", lease_expires_at < ? AS across_outage,"
+            + " lease_unheard AND unheard_requeues < max_attempts AS unheard FROM job WHERE status = "
             + JobStatus.RUNNING.sql()
             + " AND lease_expires_at < ? ORDER BY lease_expires_at LIMIT ?"
             + " FOR NO KEY UPDATE SKIP LOCKED",
-        (rs, i) -> new ExpiredLease(LeasedJob.map(rs, i), rs.getBoolean("across_outage")),
+        (rs, i) ->
+            new ExpiredLease(
+                LeasedJob.map(rs, i), rs.getBoolean("across_outage"), rs.getBoolean("unheard")),
         outageEnd,
         now,
         limit);
@@ -246,9 +266,10 @@ public class JobStore {
 
   // --- job rows ---
 
+  /** The worker called about its job: the lease is extended, and heard from. */
   void extendLease(long jobId, Timestamp expires, int currentEpoch, Timestamp now) {
     jdbc.update(
-        "UPDATE job SET lease_expires_at = ?, updated_at = ?,"
+        "UPDATE job SET lease_expires_at = ?, updated_at = ?, lease_unheard = FALSE,"
             + " current_epoch = greatest(current_epoch, ?) WHERE id = ?",
         expires,
         now,
@@ -264,19 +285,24 @@ public class JobStore {
   /**
    * Puts a job back in the queue under {@code attempt}, without a lease.
    *
+   * @param unheard the lease expired without its worker ever calling about the job: counted in
+   *     {@code unheard_requeues}
    * @param error the reason, kept on the job; null keeps the previous one
    * @return the error the job keeps
    */
-  String requeue(long jobId, JobStatus from, int attempt, String error, Timestamp now) {
+  String requeue(
+      long jobId, JobStatus from, int attempt, boolean unheard, String error, Timestamp now) {
     List<String> kept =
         jdbc.query(
             "UPDATE job SET status = ?, attempt = ?, error = coalesce(?, error),"
+                + " unheard_requeues = unheard_requeues + ?, lease_unheard = FALSE,"
                 + " lease_token = NULL, lease_expires_at = NULL, worker_id = NULL,"
                 + " finished_at = NULL, updated_at = ? WHERE id = ? AND status = ? RETURNING error",
             (rs, i) -> rs.getString(1),
             JobStatus.QUEUED.name(),
             attempt,
             error,
+            unheard ? 1 : 0,
             now,
             jobId,
             from.name());

@@ -121,7 +121,7 @@ class LeaseReaper {
     List<JobStore.ExpiredLease> expired =
         store.lockExpired(Timestamp.from(now), Timestamp.from(outageEnd), BATCH);
     for (JobStore.ExpiredLease lease : expired) {
-      metrics.reaped(lifecycle.expire(lease.job(), lease.acrossOutage()));
+      metrics.reaped(lifecycle.expire(lease.job(), lease.acrossOutage(), lease.unheard()));
     }
     return expired.size();
   }

@@ -27,6 +27,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Claim throughput with 32 concurrent claimers, against the goal of 1,000 claims/s. Not a test: it
@@ -35,8 +36,11 @@ import org.springframework.test.context.TestPropertySource;
  * one claim costs, which a busy shared machine does not distort (see {@link CpuMeter}).
  *
  * <ul>
- *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim with its trials, the job
- *       event, the worker's last-seen time) until 20,000 queued jobs are gone;
+ *   <li>direct: 32 threads call {@link JobClaimer} (the SKIP LOCKED claim with its trials and its
+ *       job event in one statement, and the worker's last-seen time) until 20,000 queued jobs are
+ *       gone;
+ *   <li>in-tx: the same inside a transaction of the application's transaction manager (JPA), as
+ *       claims ran before they committed on their own, to compare in the same run;
  *   <li>http: 32 threads POST {@link WorkerPaths#CLAIM} until 5,000 more are gone, so JSON and
  *       Tomcat are included (and the HTTP client's own CPU, as it runs in this JVM).
  * </ul>
@@ -52,7 +56,10 @@ import org.springframework.test.context.TestPropertySource;
       "sweep.reaper-interval=1h",
       "sweep.lease.duration=1h",
       // the production default (tests elsewhere write on every claim)
-      "sweep.queue.seen-write=5s"
+      "sweep.queue.seen-write=5s",
+      // 32 claimers on a pool that grows from 2 connections: on a loaded machine the 2 s default
+      // wait for a connection ran out during the warm-up (measured at load average 20); in ms
+      "spring.datasource.hikari.connection-timeout=30000"
     })
 class ClaimBench {
   static final double GOAL = 1_000;
@@ -61,6 +68,7 @@ class ClaimBench {
 
   @Autowired JdbcTemplate jdbc;
   @Autowired JobClaimer claimer;
+  @Autowired TransactionTemplate tx;
   @LocalServerPort int port;
 
   interface Claim {
@@ -81,6 +89,19 @@ class ClaimBench {
     jdbc.execute("ANALYZE job");
     jdbc.execute("ANALYZE trial");
     String direct = run("direct", 20_000, w -> claimer.claim(w).isPresent());
+
+    // A against B in one run: the same claim inside a transaction of the application's (JPA)
+    // transaction manager, as every claim ran before it committed on its own
+    TestDatabase.reset(jdbc);
+    fixtures.queue(fixtures.sweep(), 20_000, TRIALS_PER_JOB, 50);
+    jdbc.execute("ANALYZE job");
+    jdbc.execute("ANALYZE trial");
+    String inTx = run("in-tx", 20_000, w -> tx.execute(s -> claimer.claim(w)).isPresent());
+    String txRatio =
+        String.format(
+            "claim direct/in-tx: %.2fx claims/s, %.2fx CPU per claim",
+            rate(direct) / rate(inTx), cpu(direct) / cpu(inTx));
+    System.out.println(txRatio);
 
     // A against B in one run: a worker id never seen before on every claim writes its worker row
     // every time, as every claim did before sweep.queue.seen-write (and as a large fleet whose
@@ -129,7 +150,7 @@ class ClaimBench {
               }
               return response.statusCode() == 200;
             });
-    record(direct, everySeen, ratio, single, http);
+    record(direct, inTx, txRatio, everySeen, ratio, single, http);
   }
 
   private String run(String name, int jobs, Claim claim) throws Exception {

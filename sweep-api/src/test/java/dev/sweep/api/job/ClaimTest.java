@@ -121,6 +121,42 @@ class ClaimTest extends JobApiTest {
   }
 
   @Test
+  void theClaimWritesTheJobEventJacksonWouldWrite() throws Exception {
+    long sweep = fixtures.sweep();
+    JobFixtures.JobRow longer = fixtures.job(sweep, 20, 5, 5);
+    fixtures.job(sweep, 1);
+    // the first claim also rolls the sweep up; the second finds it RUNNING already
+    JobAssignment first = claim("w1");
+    JobAssignment second = claim("w2");
+    assertThat(first.jobId()).isEqualTo(longer.jobId());
+
+    for (JobAssignment a : List.of(first, second)) {
+      LeasedJob leased =
+          jdbc.queryForObject(
+              "SELECT " + LeasedJob.COLUMNS + " FROM job WHERE id = ?", LeasedJob::map, a.jobId());
+      JobEvents.JobEvent expected =
+          JobEvents.JobEvent.of(
+              leased, JobStatus.RUNNING, leased.attempt(), leased.workerId(), null, a.trials());
+      List<String> stored =
+          jdbc.queryForList(
+              "SELECT payload::text FROM sweep_event WHERE type = 'job'"
+                  + " AND (payload ->> 'jobId')::bigint = ?",
+              String.class,
+              a.jobId());
+      assertThat(stored).hasSize(1);
+      assertThat(json.readTree(stored.get(0)))
+          .isEqualTo(json.readTree(json.writeValueAsString(expected)));
+    }
+    assertThat(events(sweep, "job").get(0).path("trials"))
+        .extracting(t -> t.path("epochs").asInt())
+        .as("fewest epochs first")
+        .containsExactly(5, 5, 20);
+    assertThat(events(sweep, "sweep"))
+        .extracting(e -> e.path("status").asText())
+        .containsExactly("RUNNING");
+  }
+
+  @Test
   void aJobWithAnUnreadableConfigIsFailedInsteadOfBlockingTheQueue() {
     long sweep = fixtures.sweep();
     JobFixtures.JobRow broken =

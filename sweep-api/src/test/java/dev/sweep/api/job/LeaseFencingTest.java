@@ -96,7 +96,12 @@ class LeaseFencingTest extends JobApiTest {
   void afterMaxAttemptsAnExpiredJobFailsWithTheReasonKept() {
     JobFixtures.JobRow row = fixtures.jobWithAttempts(fixtures.sweep(), 2, 3);
     for (int attempt = 1; attempt <= 2; attempt++) {
-      assertThat(claim("w" + attempt).attempt()).isEqualTo(attempt);
+      JobAssignment a = claim("w" + attempt);
+      assertThat(a.attempt()).isEqualTo(attempt);
+      // its worker heard the claim, then vanished (a claim never heard from costs nothing:
+      // UnheardClaimTest)
+      assertThat(heartbeat(row.jobId(), a.leaseToken(), 0).getStatusCode())
+          .isEqualTo(HttpStatus.OK);
       clock.advance(LEASE.plusSeconds(1));
       assertThat(reaper.reap()).isEqualTo(1);
     }

@@ -58,7 +58,10 @@ class OutageGraceTest extends JobApiTest {
     JobFixtures.JobRow row = fixtures.job(fixtures.sweep(), 3);
     uptime.restart("test: API started");
     clock.advance(Duration.ofSeconds(5));
-    claim("w1"); // claimed after the service came up: its worker had every chance to renew
+    // claimed after the service came up: its worker had every chance to renew
+    JobAssignment a = claim("w1");
+    // and heard the claim (one never heard from costs nothing: UnheardClaimTest)
+    assertThat(heartbeat(row.jobId(), a.leaseToken(), 0).getStatusCode()).isEqualTo(HttpStatus.OK);
 
     clock.advance(LEASE.plusSeconds(1));
     assertThat(reaper.reap()).isEqualTo(1);

@@ -115,12 +115,11 @@ final class JobRunner {
     Map<Long, Lease> leases = new LinkedHashMap<>();
     for (JobAssignment job : jobs) {
       Lease lease = new Lease(job, api);
+      // the first beat at once: it tells the API the claim arrived, before anything can crash
+      // (a lease never heard from is taken back without costing the job an attempt)
       lease.heartbeat =
           heartbeats.scheduleWithFixedDelay(
-              lease::beat,
-              heartbeatInterval.toMillis(),
-              heartbeatInterval.toMillis(),
-              TimeUnit.MILLISECONDS);
+              lease::beat, 0, heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
       leases.put(job.jobId(), lease);
     }
     try {
