@@ -15,6 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 group="${1:-2}"
 baselines="${SWEEP_BASELINES:-$PWD/../shared/baselines}"
+# shellcheck source=torch-blas.sh
+. bench/torch-blas.sh
+check_torch_blas
 [ -f "$baselines/torch_epoch.py" ] || { echo "bench: no torch_epoch.py in $baselines" >&2; exit 1; }
 
 echo "bench: building the jars (not timed)" >&2

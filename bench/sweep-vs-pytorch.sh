@@ -13,6 +13,9 @@ cd "$(dirname "$0")/.."
 grid="${1:-grids/bench.yaml}"
 threads="${2:-2}"
 baselines="${SWEEP_BASELINES:-$PWD/../shared/baselines}"
+# shellcheck source=torch-blas.sh
+. bench/torch-blas.sh
+check_torch_blas
 [ -f "$baselines/optuna_torch_grid.py" ] \
   || { echo "bench: no optuna_torch_grid.py in $baselines; set SWEEP_BASELINES" >&2; exit 1; }
 
