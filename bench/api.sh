@@ -26,7 +26,7 @@ status=0
 ./mvnw -B -o -pl sweep-api -am verify -Dtest='*Bench' -Dsurefire.failIfNoSpecifiedTests=false \
   > "${log}" 2>&1 || status=$?
 # surefire writes test output to files (redirectTestOutputToFile); show the results from there
-grep -h '^BENCH ' "${reports}"/*Bench-output.txt 2>/dev/null || true
+grep -h -e '^BENCH ' -e '^claim ' "${reports}"/*Bench-output.txt 2>/dev/null || true
 if [ "${status}" -ne 0 ]; then
   echo "bench: the Maven run failed (exit ${status}); see ${log}" >&2
   grep -E "Tests run:|FAIL|ERROR" "${log}" | tail -20 >&2 || true

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +44,9 @@ public class WorkerRuntime implements SmartLifecycle {
   private final String workerId;
   private final Consumer<String> onRefused;
   private final List<Thread> slots = new ArrayList<>();
+  // slots waiting in a claim's long poll: stopping interrupts them, as an idle slot has nothing to
+  // finish (otherwise every stop waits out the poll, 20 s at the end of each ./sweep run)
+  private final Set<Thread> claiming = ConcurrentHashMap.newKeySet();
   private final AtomicInteger finishedJobs = new AtomicInteger();
   private volatile boolean draining;
   private volatile boolean running;
@@ -163,15 +168,27 @@ public class WorkerRuntime implements SmartLifecycle {
   private void slotLoop(JobRunner runner) {
     while (!draining) {
       List<JobAssignment> claimed;
+      claiming.add(Thread.currentThread());
       try {
+        if (draining) {
+          break; // stop ran before this slot registered as claiming
+        }
         claimed = api.claimGroup(workerId, settings.claimWait(), settings.maxGroup());
       } catch (TokenRefusedException e) {
         refused(e);
         break;
       } catch (RuntimeException e) {
+        if (draining) {
+          break; // the long poll was interrupted by stop
+        }
         log.warn("claim failed: {}", e.getMessage());
         pause(settings.idleBackoff());
         continue;
+      } finally {
+        synchronized (claiming) {
+          claiming.remove(Thread.currentThread());
+        }
+        Thread.interrupted(); // an interrupt meant for the poll must not reach the training
       }
       if (claimed.isEmpty()) {
         continue;
@@ -248,6 +265,7 @@ public class WorkerRuntime implements SmartLifecycle {
   @Override
   public void stop(Runnable callback) {
     draining = true;
+    wakeIdleSlots();
     Thread waiter =
         new Thread(
             () -> {
@@ -261,7 +279,14 @@ public class WorkerRuntime implements SmartLifecycle {
   @Override
   public void stop() {
     draining = true;
+    wakeIdleSlots();
     awaitSlots();
+  }
+
+  private void wakeIdleSlots() {
+    synchronized (claiming) {
+      claiming.forEach(Thread::interrupt);
+    }
   }
 
   private void awaitSlots() {

@@ -272,6 +272,22 @@ public final class FleetBench {
       }
     }
 
+    // the worker's slots claim through claimGroup: one request, however many jobs it returns
+    @Override
+    public List<JobAssignment> claimGroup(String workerId, Duration wait, int maxJobs) {
+      long t = System.nanoTime();
+      try {
+        List<JobAssignment> jobs = super.claimGroup(workerId, wait, maxJobs);
+        if (!jobs.isEmpty()) {
+          claims.add(System.nanoTime() - t);
+        }
+        return jobs;
+      } catch (RuntimeException e) {
+        errors.incrementAndGet();
+        throw e;
+      }
+    }
+
     @Override
     public LeaseStatus reportEpoch(long jobId, EpochReport report) {
       long t = System.nanoTime();

@@ -29,9 +29,13 @@ class WorkerRuntimeTest {
 
   /** A worker on the fake API that collects the refusals it is given for a refused token. */
   private WorkerRuntime runtime(String token, int slots) {
+    return runtime(token, slots, Duration.ofSeconds(10));
+  }
+
+  private WorkerRuntime runtime(String token, int slots, Duration requestTimeout) {
     return new WorkerRuntime(
         new SweepApiClient(
-            api.url(), token, Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON),
+            api.url(), token, requestTimeout, 2, Duration.ofMillis(10), FakeApi.JSON),
         TestData.store(),
         new WorkerProperties.Worker(
             slots, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)),
@@ -94,6 +98,24 @@ class WorkerRuntimeTest {
     runtime.stop();
     assertThat(refusals.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
     assertThat(runtime.isRunning()).isFalse();
+  }
+
+  @Test
+  void stoppingAnIdleWorkerDoesNotWaitOutTheClaimsLongPoll() {
+    api.emptyClaimMillis = 120_000; // an empty queue: the claim holds, as the API's long poll does
+    runtime = runtime(null, 1, Duration.ofMinutes(5));
+    runtime.start();
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> api.calls.stream().anyMatch(c -> c.endsWith("/claim-group")));
+
+    Thread stopping = new Thread(runtime::stop);
+    stopping.start();
+
+    // without waking the polling slots, stop returns only when the 2-minute poll does
+    await().atMost(Duration.ofSeconds(20)).until(() -> !stopping.isAlive());
+    assertThat(runtime.isRunning()).isFalse();
+    assertThat(api.outcomes).as("nothing was claimed, so nothing is released").isEmpty();
   }
 
   @Test

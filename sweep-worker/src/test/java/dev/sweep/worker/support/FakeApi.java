@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -46,6 +48,12 @@ public final class FakeApi implements AutoCloseable {
   public final List<CheckpointRejection> rejections = new CopyOnWriteArrayList<>();
   public final List<String> registrations = new CopyOnWriteArrayList<>();
   public volatile boolean cancelRequested;
+
+  /** How long an empty group claim holds before its 204, as the API's long poll does. */
+  public volatile long emptyClaimMillis = 50;
+
+  private final CountDownLatch closing = new CountDownLatch(1);
+
   public volatile Predicate<EpochReport> conflictOnEpoch = r -> false;
 
   /** Answers the epoch reports it matches as the API does when early termination prunes there. */
@@ -77,6 +85,7 @@ public final class FakeApi implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.countDown(); // ends a held claim: the server's one thread cannot stop inside it
     server.stop(0);
   }
 
@@ -104,7 +113,7 @@ public final class FakeApi implements AutoCloseable {
         // one job per claim: the fake forms no groups
         JobAssignment a = queue.poll();
         if (a == null) {
-          sleepQuietly(50);
+          holdClaim();
           ex.sendResponseHeaders(204, -1);
         } else {
           json(ex, 200, new GroupAssignment(List.of(a)));
@@ -179,6 +188,14 @@ public final class FakeApi implements AutoCloseable {
     ex.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
+    }
+  }
+
+  private void holdClaim() {
+    try {
+      closing.await(emptyClaimMillis, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
