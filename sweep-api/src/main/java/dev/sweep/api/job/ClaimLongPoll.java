@@ -5,6 +5,8 @@ import dev.sweep.contract.JobAssignment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,6 +24,7 @@ class ClaimLongPoll {
   private final JobQueueSignal signal;
   private final SweepProperties props;
   private final JobMetrics metrics;
+  private volatile boolean closing;
 
   ClaimLongPoll(
       JobClaimer claimer, JobQueueSignal signal, SweepProperties props, JobMetrics metrics) {
@@ -46,11 +49,22 @@ class ClaimLongPoll {
       List<JobAssignment> assignment =
           metrics.claimTime().record(() -> claimer.claimGroup(workerId, limit));
       long left = deadline - System.nanoTime();
-      if (!assignment.isEmpty() || left <= 0) {
+      if (!assignment.isEmpty() || left <= 0 || closing) {
         return assignment;
       }
       signal.await(seen, Math.min(left, props.queue().poll().toNanos()));
     }
+  }
+
+  /**
+   * Ends the waiting claims empty when the API shuts down. The context-closed event comes before
+   * the web server's graceful shutdown, which would otherwise wait each poll out (up to {@code
+   * sweep.claim-max-wait}) before it stops.
+   */
+  @EventListener(ContextClosedEvent.class)
+  void shuttingDown() {
+    closing = true;
+    signal.wake();
   }
 
   private static Duration min(Duration a, Duration b) {
