@@ -283,7 +283,9 @@ public final class FleetBench {
         }
         return jobs;
       } catch (RuntimeException e) {
-        errors.incrementAndGet();
+        if (!(e.getCause() instanceof InterruptedException)) {
+          errors.incrementAndGet(); // not the drain, which interrupts every idle long poll
+        }
         throw e;
       }
     }
