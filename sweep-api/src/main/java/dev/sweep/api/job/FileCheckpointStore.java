@@ -34,7 +34,7 @@ final class FileCheckpointStore implements CheckpointStore {
       try (OutputStream out = Files.newOutputStream(tmp)) {
         r = CappedHashingCopy.copy(body, maxBytes, CappedHashingCopy.to(out));
       }
-      return new FileUpload(tmp, r.sha256(), r.size());
+      return new StagedUpload<>(tmp, r.sha256(), r.size(), FileCheckpointStore::deleteStaged);
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
@@ -43,12 +43,13 @@ final class FileCheckpointStore implements CheckpointStore {
 
   @Override
   public void keep(Upload upload, String location) throws IOException {
-    FileUpload file = (FileUpload) upload;
+    @SuppressWarnings("unchecked") // this store stages every upload as a file
+    StagedUpload<Path> file = (StagedUpload<Path>) upload;
     Path target = resolve(location);
     Files.createDirectories(target.getParent());
     Files.move(
-        file.path, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    file.kept = true;
+        file.staged(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    file.markKept();
   }
 
   @Override
@@ -91,37 +92,11 @@ final class FileCheckpointStore implements CheckpointStore {
     return path;
   }
 
-  private static final class FileUpload implements Upload {
-    private final Path path;
-    private final String sha256;
-    private final long size;
-    private boolean kept;
-
-    FileUpload(Path path, String sha256, long size) {
-      this.path = path;
-      this.sha256 = sha256;
-      this.size = size;
-    }
-
-    @Override
-    public String sha256() {
-      return sha256;
-    }
-
-    @Override
-    public long sizeBytes() {
-      return size;
-    }
-
-    @Override
-    public void close() {
-      if (!kept) {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
+  private static void deleteStaged(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

@@ -47,7 +47,7 @@ final class PostgresCheckpointStore implements CheckpointStore {
                       chunk[0]++,
                       Arrays.copyOf(buf, length),
                       now));
-      return new BlobUpload(tmp, r.sha256(), r.size());
+      return new StagedUpload<>(tmp, r.sha256(), r.size(), this::delete);
     } catch (IOException | RuntimeException e) {
       delete(tmp);
       throw e;
@@ -56,11 +56,12 @@ final class PostgresCheckpointStore implements CheckpointStore {
 
   @Override
   public void keep(Upload upload, String location) {
-    BlobUpload blob = (BlobUpload) upload;
+    @SuppressWarnings("unchecked") // this store stages every upload as a temporary blob row
+    StagedUpload<String> blob = (StagedUpload<String>) upload;
     jdbc.update("DELETE FROM checkpoint_blob WHERE location = ?", location);
     jdbc.update(
-        "UPDATE checkpoint_blob SET location = ? WHERE location = ?", location, blob.location);
-    blob.kept = true;
+        "UPDATE checkpoint_blob SET location = ? WHERE location = ?", location, blob.staged());
+    blob.markKept();
   }
 
   @Override
@@ -141,36 +142,6 @@ final class PostgresCheckpointStore implements CheckpointStore {
       System.arraycopy(current, pos, b, off, n);
       pos += n;
       return n;
-    }
-  }
-
-  private final class BlobUpload implements Upload {
-    private final String location;
-    private final String sha256;
-    private final long size;
-    private boolean kept;
-
-    BlobUpload(String location, String sha256, long size) {
-      this.location = location;
-      this.sha256 = sha256;
-      this.size = size;
-    }
-
-    @Override
-    public String sha256() {
-      return sha256;
-    }
-
-    @Override
-    public long sizeBytes() {
-      return size;
-    }
-
-    @Override
-    public void close() {
-      if (!kept) {
-        delete(location);
-      }
     }
   }
 }
