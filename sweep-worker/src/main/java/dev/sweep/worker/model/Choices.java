@@ -3,7 +3,6 @@ package dev.sweep.worker.model;
 import java.util.Locale;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.RmsProp;
@@ -67,7 +66,7 @@ final class Choices {
       throw new InvalidConfigException("momentum must be in [0, 1), got " + momentum);
     }
     return switch (norm(name)) {
-      case "adam", "adamw" -> new Adam(lr);
+      case "adam", "adamw" -> new LeanAdam(lr);
       case "sgd" ->
           momentum == null || momentum == 0 ? new Sgd(lr) : new HeavyBallMomentum(lr, momentum);
       case "nesterov", "nesterovs" ->

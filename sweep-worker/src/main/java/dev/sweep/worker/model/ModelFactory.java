@@ -113,6 +113,7 @@ public final class ModelFactory {
     list.setInputType(InputType.feedForward(FashionMnist.PIXELS));
     MultiLayerNetwork net = new MultiLayerNetwork(list.build());
     net.init();
+    net.setUpdater(new FlatGradientUpdater(net));
     return net;
   }
 

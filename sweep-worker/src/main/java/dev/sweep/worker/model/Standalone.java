@@ -54,10 +54,14 @@ public final class Standalone {
 
   /**
    * The trial's optimizer where DL4J ships it; our heavy-ball momentum is not a DL4J class, so a
-   * file that names it would not load without this project: plain SGD at the same rate instead.
+   * file that names it would not load without this project: plain SGD at the same rate instead; our
+   * Adam becomes DL4J's.
    */
   private static IUpdater stockUpdater(TrainingConfig c) {
     IUpdater u = Choices.updater(c.optimizer(), c.learningRate(), c.momentum());
+    if (u instanceof LeanAdam a) {
+      return a.stock();
+    }
     return u instanceof HeavyBallMomentum ? new Sgd(c.learningRate()) : u;
   }
 }

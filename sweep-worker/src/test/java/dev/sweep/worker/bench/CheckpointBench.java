@@ -3,6 +3,7 @@ package dev.sweep.worker.bench;
 import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.data.FashionMnist;
+import dev.sweep.worker.runtime.NativeFlavour;
 import dev.sweep.worker.support.Configs;
 import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.training.Member;
@@ -25,6 +26,7 @@ import java.util.concurrent.Future;
  */
 public final class CheckpointBench {
   public static void main(String[] args) throws Exception {
+    NativeFlavour.select(); // as the worker does, before ND4J loads
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;

@@ -9,6 +9,7 @@ import dev.sweep.worker.data.DataSplit;
 import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.model.SameDiffMixer;
+import dev.sweep.worker.runtime.NativeFlavour;
 import dev.sweep.worker.runtime.Nd4jThreads;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ public final class MixerBench {
   private MixerBench() {}
 
   public static void main(String[] args) throws Exception {
+    NativeFlavour.select(); // as the worker does, before ND4J loads
     String mode = args.length > 0 ? args[0] : "threads";
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     FashionMnist data = TrainOne.fashionMnist();

@@ -6,6 +6,7 @@ import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.DataLocator;
 import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.data.FashionMnistStore;
+import dev.sweep.worker.runtime.NativeFlavour;
 import dev.sweep.worker.runtime.Nd4jThreads;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.LossAndAccuracy;
@@ -25,6 +26,7 @@ public final class TrainOne {
   private TrainOne() {}
 
   public static void main(String[] args) throws Exception {
+    NativeFlavour.select(); // as the worker does, before ND4J loads
     Map<String, String> a = new HashMap<>();
     for (String arg : args) {
       String[] kv = arg.split("=", 2);

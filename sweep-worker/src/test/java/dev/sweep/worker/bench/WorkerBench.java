@@ -7,6 +7,7 @@ import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.DataLocator;
 import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.data.FashionMnistStore;
+import dev.sweep.worker.runtime.NativeFlavour;
 import dev.sweep.worker.runtime.Nd4jThreads;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.Member;
@@ -44,6 +45,7 @@ public final class WorkerBench {
   private WorkerBench() {}
 
   public static void main(String[] args) throws Exception {
+    NativeFlavour.select(); // as the worker does, before ND4J loads
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     int[] trials = ints(args.length > 1 ? args[1] : "1,2,4,8,16");
     int[] batchSizes = ints(args.length > 2 ? args[2] : "256,64");

@@ -1,0 +1,72 @@
+package dev.sweep.worker.model;
+
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.AdamUpdater;
+
+/**
+ * DL4J's Adam step as a Java loop. In DL4J 1.0.0-M2.1 the native {@code adam_updater} op takes its
+ * slow per-element indexing path for an updater block's views (their orderings differ) and costs
+ * about 40 µs per call besides: 6 to 13 ns per parameter, a third of a fused batch-64 step,
+ * measured. This loop does the same float arithmetic in the same order (so the same bits, which
+ * {@code LeanAdamTest} checks against DL4J's op) at about 2 ns per parameter. Arrays it cannot read
+ * as one contiguous float range go to DL4J's op.
+ */
+final class LeanAdamUpdater extends AdamUpdater {
+
+  LeanAdamUpdater(LeanAdam config) {
+    super(config);
+  }
+
+  @Override
+  public void applyUpdater(INDArray gradient, int iteration, int epoch) {
+    INDArray m = getM();
+    INDArray v = getV();
+    if (!contiguousFloats(gradient, m, v)) {
+      super.applyUpdater(gradient, iteration, epoch);
+      return;
+    }
+    float lr = (float) getConfig().getLearningRate(iteration, epoch);
+    float beta1 = (float) getConfig().getBeta1();
+    float beta2 = (float) getConfig().getBeta2();
+    float epsilon = (float) getConfig().getEpsilon();
+    float step = iteration + 1f;
+    float beta1T = (float) Math.pow(beta1, step);
+    float beta2T = (float) Math.pow(beta2, step);
+    // libnd4j: lr * sqrt<float>(1. - beta2T) / (1.0 - beta1T), the division in double
+    float epsilonT = (float) ((lr * (float) Math.sqrt((float) (1.0 - beta2T))) / (1.0 - beta1T));
+    if (Float.isNaN(epsilonT) || epsilonT == 0 || Float.isInfinite(epsilonT)) {
+      epsilonT = epsilon;
+    }
+    FloatBuffer g = gradient.data().asNioFloat();
+    FloatBuffer mb = m.data().asNioFloat();
+    FloatBuffer vb = v.data().asNioFloat();
+    int go = (int) gradient.offset();
+    int mo = (int) m.offset();
+    int vo = (int) v.offset();
+    int n = (int) gradient.length();
+    float oneMinusBeta1 = 1 - beta1;
+    float oneMinusBeta2 = 1 - beta2;
+    for (int i = 0; i < n; i++) {
+      float gi = g.get(go + i);
+      float mi = beta1 * mb.get(mo + i) + gi * oneMinusBeta1;
+      float vi = beta2 * vb.get(vo + i) + gi * gi * oneMinusBeta2;
+      mb.put(mo + i, mi);
+      vb.put(vo + i, vi);
+      g.put(go + i, (mi * epsilonT) / ((float) Math.sqrt(vi) + epsilon));
+    }
+  }
+
+  private static boolean contiguousFloats(INDArray g, INDArray m, INDArray v) {
+    for (INDArray a : new INDArray[] {g, m, v}) {
+      if (a.dataType() != DataType.FLOAT
+          || !a.isVectorOrScalar()
+          || a.elementWiseStride() != 1
+          || a.offset() + a.length() > Integer.MAX_VALUE) {
+        return false;
+      }
+    }
+    return g.length() == m.length() && g.length() == v.length();
+  }
+}
