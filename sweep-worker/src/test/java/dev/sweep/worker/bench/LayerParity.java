@@ -1,0 +1,82 @@
+package dev.sweep.worker.bench;
+
+import dev.sweep.contract.DatasetSpec;
+import dev.sweep.contract.ModelSpec;
+import dev.sweep.contract.TrainingConfig;
+import dev.sweep.worker.data.Batches;
+import dev.sweep.worker.data.DataSplit;
+import dev.sweep.worker.data.FashionMnist;
+import dev.sweep.worker.model.Standalone;
+import dev.sweep.worker.runtime.NativeFlavour;
+import dev.sweep.worker.training.EpochMetrics;
+import dev.sweep.worker.training.Member;
+import dev.sweep.worker.training.TrainingGroup;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * Why {@code grids/quick.yaml}'s best trial moved: its configuration (relu, Adam 0.001, nll, batch
+ * 128, 5 epochs, 20k training images, 5k validation, seed 42) trained on the same batches from the
+ * same initial weights twice, by the worker's fused layers alone (T = 1) and by DL4J's own {@code
+ * DenseLayer}/{@code OutputLayer} (what the worker used before fused layers). Prints each epoch's
+ * validation accuracy and the test accuracy of both. Run through {@code bench/layer-parity.sh}.
+ */
+public final class LayerParity {
+  private LayerParity() {}
+
+  public static void main(String[] args) throws Exception {
+    NativeFlavour.select();
+    FashionMnist data = TrainOne.fashionMnist();
+    TrainingConfig c =
+        new TrainingConfig(
+            new DatasetSpec("fashion-mnist", 5000, 20_000, 42),
+            new ModelSpec("mlp", List.of(256, 128), null, null, null, null, null, null, null),
+            0.001,
+            "adam",
+            null,
+            "nll",
+            128,
+            "relu",
+            42L);
+    TrainingGroup fused = TrainingGroup.open(List.of(Member.fresh(1, c)), data);
+    DataSplit split = DataSplit.of(c.dataset(), data.trainCount());
+    MultiLayerNetwork dl4j = Standalone.network(c);
+    // the order TrainingGroup draws: a state from the seed, carried from epoch to epoch
+    long orderState = new SplittableRandom(c.seed()).nextLong();
+    for (int epoch = 1; epoch <= 5; epoch++) {
+      EpochMetrics m = fused.trainEpoch(id -> false).trained().get(1L);
+      SplittableRandom rnd = new SplittableRandom(orderState);
+      int[] order = split.train().clone();
+      DataSplit.shuffle(order, rnd);
+      orderState = rnd.nextLong();
+      for (int from = 0; from < order.length; from += c.batchSize()) {
+        int to = Math.min(order.length, from + c.batchSize());
+        dl4j.fit(Batches.batch(data.trainImages(), data.trainLabels(), order, from, to));
+      }
+      dl4j.incrementEpochCount();
+      System.out.printf(
+          "epoch %d  val accuracy: fused layers %.2f %%, DL4J's layers %.2f %%%n",
+          epoch,
+          100 * m.valAccuracy(),
+          100 * accuracy(dl4j, data.trainImages(), data.trainLabels(), split.validation()));
+    }
+    System.out.printf(
+        "test accuracy: fused layers %.2f %%, DL4J's layers %.2f %%%n",
+        100 * fused.test(List.of(1L)).get(1L).accuracy(),
+        100
+            * accuracy(
+                dl4j, data.testImages(), data.testLabels(), Batches.identity(data.testCount())));
+  }
+
+  private static double accuracy(MultiLayerNetwork net, byte[] images, byte[] labels, int[] rows) {
+    DataSet ds = Batches.batch(images, labels, rows, 0, rows.length);
+    int[] predicted = net.output(ds.getFeatures()).argMax(1).toIntVector();
+    int correct = 0;
+    for (int i = 0; i < rows.length; i++) {
+      correct += predicted[i] == labels[rows[i]] ? 1 : 0;
+    }
+    return (double) correct / rows.length;
+  }
+}
