@@ -10,10 +10,14 @@ import org.nd4j.linalg.learning.AdamUpdater;
  * slow per-element indexing path for an updater block's views (their orderings differ) and costs
  * about 40 µs per call besides: 6 to 13 ns per parameter, a third of a fused batch-64 step,
  * measured. This loop does the same float arithmetic in the same order (so the same bits, which
- * {@code LeanAdamTest} checks against DL4J's op) at about 2 ns per parameter. Arrays it cannot read
+ * {@code LeanAdamTest} checks against DL4J's op) at under 1 ns per parameter. Arrays it cannot read
  * as one contiguous float range go to DL4J's op.
  */
 final class LeanAdamUpdater extends AdamUpdater {
+  private static final int CHUNK = 2048;
+  private final float[] gs = new float[CHUNK];
+  private final float[] ms = new float[CHUNK];
+  private final float[] vs = new float[CHUNK];
 
   LeanAdamUpdater(LeanAdam config) {
     super(config);
@@ -48,13 +52,25 @@ final class LeanAdamUpdater extends AdamUpdater {
     int n = (int) gradient.length();
     float oneMinusBeta1 = 1 - beta1;
     float oneMinusBeta2 = 1 - beta2;
-    for (int i = 0; i < n; i++) {
-      float gi = g.get(go + i);
-      float mi = beta1 * mb.get(mo + i) + gi * oneMinusBeta1;
-      float vi = beta2 * vb.get(vo + i) + gi * gi * oneMinusBeta2;
-      mb.put(mo + i, mi);
-      vb.put(vo + i, vi);
-      g.put(go + i, (mi * epsilonT) / ((float) Math.sqrt(vi) + epsilon));
+    // chunk by chunk through heap arrays that stay in the L1 cache: the JIT vectorises the loop
+    // over arrays, not over the native buffers' element accessors (Java never fuses a multiply
+    // and an add, so vector lanes round as the scalar code does)
+    for (int from = 0; from < n; from += CHUNK) {
+      int len = Math.min(CHUNK, n - from);
+      g.get(go + from, gs, 0, len);
+      mb.get(mo + from, ms, 0, len);
+      vb.get(vo + from, vs, 0, len);
+      for (int i = 0; i < len; i++) {
+        float gi = gs[i];
+        float mi = beta1 * ms[i] + gi * oneMinusBeta1;
+        float vi = beta2 * vs[i] + gi * gi * oneMinusBeta2;
+        ms[i] = mi;
+        vs[i] = vi;
+        gs[i] = (mi * epsilonT) / ((float) Math.sqrt(vi) + epsilon);
+      }
+      g.put(go + from, gs, 0, len);
+      mb.put(mo + from, ms, 0, len);
+      vb.put(vo + from, vs, 0, len);
     }
   }
 
