@@ -22,12 +22,8 @@ public class LeanAdam extends Adam {
 
   @Override
   public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
-    LeanAdamUpdater u = new LeanAdamUpdater(this);
-    // as DL4J's Adam: the view holds m then v, each shaped like the gradient
-    long[] gradientShape = viewArray.shape().clone();
-    gradientShape[gradientShape.length - 1] /= 2;
-    u.setStateViewArray(viewArray, gradientShape, viewArray.ordering(), initializeViewArray);
-    return u;
+    // as DL4J's Adam: m then v
+    return TwoStateView.attach(new LeanAdamUpdater(this), viewArray, initializeViewArray);
   }
 
   @Override
@@ -39,19 +35,17 @@ public class LeanAdam extends Adam {
 
   @Override
   public LeanAdam clone() {
-    LeanAdam copy = new LeanAdam(getLearningRate());
-    ISchedule schedule = getLearningRateSchedule();
-    copy.setLearningRateSchedule(schedule == null ? null : schedule.clone());
-    copy.setBeta1(getBeta1());
-    copy.setBeta2(getBeta2());
-    copy.setEpsilon(getEpsilon());
-    return copy;
+    return copyInto(new LeanAdam());
   }
 
   /** DL4J's own Adam with the same settings, for files read without this project. */
   Adam stock() {
-    Adam a = new Adam(getLearningRate());
+    return copyInto(new Adam());
+  }
+
+  private <A extends Adam> A copyInto(A a) {
     ISchedule schedule = getLearningRateSchedule();
+    a.setLearningRate(getLearningRate());
     a.setLearningRateSchedule(schedule == null ? null : schedule.clone());
     a.setBeta1(getBeta1());
     a.setBeta2(getBeta2());

@@ -68,12 +68,7 @@ public class RmsPropMomentum implements IUpdater {
 
   @Override
   public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
-    RmsPropMomentumUpdater u = new RmsPropMomentumUpdater(this);
-    // the view holds two states, each shaped like the gradient (as DL4J's Adam does it)
-    long[] gradientShape = viewArray.shape().clone();
-    gradientShape[gradientShape.length - 1] /= 2;
-    u.setStateViewArray(viewArray, gradientShape, viewArray.ordering(), initializeViewArray);
-    return u;
+    return TwoStateView.attach(new RmsPropMomentumUpdater(this), viewArray, initializeViewArray);
   }
 
   @Override
