@@ -19,7 +19,8 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * Why {@code grids/quick.yaml}'s best trial moved: its configuration (relu, Adam 0.001, nll, batch
  * 128, 5 epochs, 20k training images, 5k validation, seed 42) trained on the same batches from the
- * same initial weights twice, by the worker's fused layers alone (T = 1) and by DL4J's own {@code
+ * same initial weights three times: by the worker's fused layers alone (T = 1), in its fused group
+ * of the grid (the 4 relu jobs: learning rate x optimizer), and by DL4J's own {@code
  * DenseLayer}/{@code OutputLayer} (what the worker used before fused layers). Prints each epoch's
  * validation accuracy and the test accuracy of both. Run through {@code bench/layer-parity.sh}.
  */
@@ -41,12 +42,25 @@ public final class LayerParity {
             "relu",
             42L);
     TrainingGroup fused = TrainingGroup.open(List.of(Member.fresh(1, c)), data);
+    // its fused group in the grid: the relu jobs (learning rate x optimizer), in job order
+    List<Member> jobs = new java.util.ArrayList<>();
+    for (double lr : new double[] {0.01, 0.001}) {
+      for (String optimizer : new String[] {"adam", "sgd"}) {
+        jobs.add(
+            Member.fresh(
+                jobs.size() + 1,
+                new TrainingConfig(
+                    c.dataset(), c.model(), lr, optimizer, null, "nll", 128, "relu", 42L)));
+      }
+    }
+    TrainingGroup group = TrainingGroup.open(jobs, data);
     DataSplit split = DataSplit.of(c.dataset(), data.trainCount());
     MultiLayerNetwork dl4j = Standalone.network(c);
     // the order TrainingGroup draws: a state from the seed, carried from epoch to epoch
     long orderState = new SplittableRandom(c.seed()).nextLong();
     for (int epoch = 1; epoch <= 5; epoch++) {
       EpochMetrics m = fused.trainEpoch(id -> false).trained().get(1L);
+      EpochMetrics inGroup = group.trainEpoch(id -> false).trained().get(3L);
       SplittableRandom rnd = new SplittableRandom(orderState);
       int[] order = split.train().clone();
       DataSplit.shuffle(order, rnd);
@@ -57,14 +71,18 @@ public final class LayerParity {
       }
       dl4j.incrementEpochCount();
       System.out.printf(
-          "epoch %d  val accuracy: fused layers %.2f %%, DL4J's layers %.2f %%%n",
+          "epoch %d  val accuracy: fused layers alone %.2f %%, in its group of 4 %.2f %%,"
+              + " DL4J's layers %.2f %%%n",
           epoch,
           100 * m.valAccuracy(),
+          100 * inGroup.valAccuracy(),
           100 * accuracy(dl4j, data.trainImages(), data.trainLabels(), split.validation()));
     }
     System.out.printf(
-        "test accuracy: fused layers %.2f %%, DL4J's layers %.2f %%%n",
+        "test accuracy: fused layers alone %.2f %%, in its group of 4 %.2f %%, DL4J's layers %.2f"
+            + " %%%n",
         100 * fused.test(List.of(1L)).get(1L).accuracy(),
+        100 * group.test(List.of(3L)).get(3L).accuracy(),
         100
             * accuracy(
                 dl4j, data.testImages(), data.testLabels(), Batches.identity(data.testCount())));
