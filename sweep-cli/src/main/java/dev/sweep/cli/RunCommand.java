@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
           + " duplicate."
     })
 final class RunCommand implements Callable<Integer> {
+  static final Duration POLL_EVERY = Duration.ofMillis(500);
+
   enum ProgressMode {
     auto,
     ansi,
@@ -79,7 +81,9 @@ final class RunCommand implements Callable<Integer> {
             client,
             out,
             ansi,
-            Duration.ofMillis(ansi ? 1000 : 2000),
+            // a local API answers the three reads of a poll in milliseconds; a longer interval
+            // only adds to every sweep's time the wait between its end and the next poll
+            POLL_EVERY,
             Duration.ofSeconds(15),
             terminalWidth());
     ApiViews.Sweep done = watcher.watch(id);
