@@ -10,7 +10,8 @@
 # installs the dataset, hidden in a private mount namespace); a second run shows the same sweep
 # instead of a duplicate; Ctrl-C in the middle of a run stops the API and worker, and running again
 # resumes the interrupted sweep to the end; status and list answer from the CLI jar, which carries
-# no DL4J.
+# no DL4J; the first run records the API's and worker's class-data (CDS) archives, which later
+# runs start from, and a garbage archive does not keep the API from starting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,10 +99,27 @@ check "first run made the tokens" "$OUT/run1.txt" 'created a user and a worker t
 [ "$(stat -c %a "$SWEEP_HOME/tokens.env" 2>/dev/null)" = 600 ] \
   && ok "tokens.env has mode 600" || bad "tokens.env missing or not mode 600"
 
-# 4. the same file again: the finished sweep is shown, not duplicated
+# the first run unpacked the API and worker jars and recorded their class-data archives at exit
+for kind in local worker; do
+  if ls "$SWEEP_HOME"/cds/"$kind"-*/app.jsa >/dev/null 2>&1; then
+    ok "first run recorded the $kind's CDS archive"
+  else
+    bad "no CDS archive for the $kind under $SWEEP_HOME/cds"
+  fi
+done
+
+# 4. the same file again: the finished sweep is shown, not duplicated; the API starts although its
+# archive is garbage (the JVM ignores an archive it cannot use)
+api_jsa="$(ls "$SWEEP_HOME"/cds/local-*/app.jsa 2>/dev/null | head -1)"
+if [ -n "$api_jsa" ]; then
+  mv "$api_jsa" "$api_jsa.good"
+  head -c 65536 /dev/urandom >"$api_jsa"
+fi
 ./sweep run grids/quick.yaml --progress=plain >"$OUT/run2.txt" 2>&1 || true
+[ -n "$api_jsa" ] && mv -f "$api_jsa.good" "$api_jsa"
 check "second run reuses sweep #1" "$OUT/run2.txt" 'sweep #1 already ran this definition'
 check_not "second run creates nothing" "$OUT/run2.txt" 'created sweep'
+check_not "second run unpacks no jar again" "$OUT/run2.txt" 'unpacking the'
 
 # 5. Ctrl-C mid-run, then resume
 # job control gives the launcher its own process group, as a terminal would; without it a
@@ -129,6 +147,14 @@ check "resumed sweep finishes" "$OUT/run4.txt" 'sweep #2 SUCCEEDED'
 
 # 6. the client commands run from the small CLI jar alone, against an API left up with --keep
 ./sweep run grids/quick.yaml --keep --progress=plain >"$OUT/run5.txt" 2>&1 || true
+for kind in api worker; do
+  if ps -o args= -p "$(cat "$SWEEP_HOME/run/$kind.pid" 2>/dev/null || echo 0)" 2>/dev/null \
+    | grep -q -- "-XX:SharedArchiveFile=$SWEEP_HOME/cds/"; then
+    ok "the kept $kind runs from its CDS archive"
+  else
+    bad "the kept $kind does not run from a CDS archive"
+  fi
+done
 ./sweep status 1 >"$OUT/status.txt" 2>&1 || true
 ./sweep list >"$OUT/list.txt" 2>&1 || true
 ./sweep stop >/dev/null 2>&1 || true

@@ -1,8 +1,6 @@
 package dev.sweep.local;
 
-import java.io.IOException;
-import java.nio.file.Path;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.jdbc.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,18 +13,17 @@ import org.springframework.context.annotation.Configuration;
  * <p>It hands Boot a {@link JdbcConnectionDetails} rather than a DataSource, so the pool settings
  * under {@code spring.datasource.hikari} and Flyway's wiring stay exactly as with an external
  * database; the DataSource (and with it Flyway) depends on these details and therefore waits for
- * the server, and is closed before it on shutdown.
+ * the server, and is closed before it on shutdown. The server itself starts on its own thread
+ * before the context does ({@link EmbeddedDatabaseStart}); this only waits for it.
  */
 @Configuration(proxyBeanMethods = false)
 class EmbeddedDatabaseConfig {
 
+  /** The server {@link EmbeddedDatabaseStart} began starting before the context existed. */
   @Bean(destroyMethod = "close")
   EmbeddedPostgresServer embeddedPostgresServer(
-      @Value("${sweep.embedded-db.dir:${user.home}/.sweep/pgdata}") Path dataDir,
-      @Value("${sweep.embedded-db.port:0}") int port,
-      @Value("${sweep.embedded-db.database:sweep}") String database)
-      throws IOException {
-    return EmbeddedPostgresServer.start(dataDir, port, database);
+      @Qualifier(EmbeddedDatabaseStart.BEAN_NAME) EmbeddedDatabaseStart start) {
+    return start.take();
   }
 
   @Bean

@@ -5,9 +5,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
  * The API of the quick start: exactly sweep-api, plus an embedded PostgreSQL ({@link
- * EmbeddedDatabaseConfig}) that starts before the data source and stops after it. It lives in its
- * own jar so that the production API image carries neither zonky's PostgreSQL binaries nor its
- * {@code unshare} trick for root.
+ * EmbeddedDatabaseConfig}) that starts alongside the context ({@link EmbeddedDatabaseStart}),
+ * before the data source, and stops after it. It lives in its own jar so that the production API
+ * image carries neither zonky's PostgreSQL binaries nor its {@code unshare} trick for root.
  */
 public final class SweepLocalApplication {
   private SweepLocalApplication() {}
@@ -17,6 +17,8 @@ public final class SweepLocalApplication {
   }
 
   static SpringApplicationBuilder application() {
-    return new SpringApplicationBuilder(SweepApiApplication.class, EmbeddedDatabaseConfig.class);
+    // a new EmbeddedDatabaseStart per application: it starts the server once, for this run
+    return new SpringApplicationBuilder(SweepApiApplication.class, EmbeddedDatabaseConfig.class)
+        .listeners(new EmbeddedDatabaseStart());
   }
 }
