@@ -64,7 +64,7 @@ print((max(at(j["finishedAt"]) for j in jobs) - min(at(j["startedAt"]) for j in 
 done
 ./sweep stop >/dev/null 2>&1 || true
 
-torch="$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$baselines/torch_epoch.py" 2 1)"
+torch="$(torch_python "$baselines/torch_epoch.py" 2 1)"
 torch_s() { echo "$torch" | sed -n "s/^pytorch $1 batch $2,.*median \([0-9.]*\) s\/epoch.*/\1/p"; }
 
 printf 'service: 4 one-epoch trials per sweep, fusion groups of at most %s, %s\n' "$group" \

@@ -42,7 +42,7 @@ parameters:
   epochs: {value: 1}
 EOF
 ./sweep run "$warm" --new --progress=plain >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
-/usr/bin/python3 -c 'import torch, optuna' >/dev/null 2>&1 || true
+torch_python -c "import torch, optuna" >/dev/null 2>&1 || true
 
 # the result cache would answer a repeated grid from the last run's results: train it for real
 timed_grid="$(mktemp -t sweep-vs-pytorch-XXXXXX.yaml)"
@@ -55,7 +55,7 @@ sweep_s="$(echo "$t1 - $t0" | bc -l)"
 best_sweep="$(grep -m1 -iE 'best|val_accuracy' "$log" || true)"
 
 t2="$(now)"
-torch_json="$(OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$baselines/optuna_torch_grid.py" "$grid" "$threads" 2>/dev/null | tail -1)"
+torch_json="$(torch_python "$baselines/optuna_torch_grid.py" "$grid" "$threads" 2>/dev/null | tail -1)"
 t3="$(now)"
 torch_s="$(echo "$t3 - $t2" | bc -l)"
 torch_study_s="$(echo "$torch_json" | sed -n 's/.*"wall_s": *\([0-9.]*\).*/\1/p')"
