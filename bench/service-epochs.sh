@@ -5,7 +5,8 @@
 # 256 and at batch 64, and the seed's Mixer at batch 256 (Adam, four learning rates, so nothing
 # folds; `cache: false`). Each is timed from its first job's start to its last job's end, as the API
 # recorded them, so validation, test evaluation, checkpoints and reports are inside the time; start-up
-# is not. Then ../shared/baselines/torch_epoch.py (one PyTorch trial on 2 threads, training only) and
+# is not, and neither is a first untimed sweep that warms the worker's JIT up. Then
+# ../shared/baselines/torch_epoch.py (one PyTorch trial on 2 threads, training only) and
 # the ratios: service seconds per trial-epoch / PyTorch's, and samples/s.
 #
 # Usage: bench/service-epochs.sh [fusion max-trials]     default 2: each sweep forms 2 groups of 2,
@@ -46,6 +47,24 @@ EOF
 grid mlp-b256 256 '{type: mlp, hidden_layers: [256, 128]}'
 grid mlp-b64 64 '{type: mlp, hidden_layers: [256, 128]}'
 grid mixer-b256 256 '{type: mixer, patch_size: 7, hidden_dim: 128, blocks: 2, token_mlp_dim: 64, channel_mlp_dim: 256}'
+
+# Untimed: a small sweep first, so the timed ones run on a worker whose JIT has compiled the
+# training loop, as every sweep but a fresh worker's first does.
+cat >"$work/warm-up.yaml" <<EOF
+name: warm-up
+method: grid
+cache: false
+metric: {name: val_accuracy, goal: maximize}
+dataset: {name: fashion-mnist, validation_size: 2000, train_limit: 8000, seed: 42}
+model: {type: mlp, hidden_layers: [256, 128]}
+parameters:
+  learning_rate: {values: [0.001, 0.002, 0.0005, 0.003]}
+  batch_size: {values: [64, 256]}
+  epochs: {value: 1}
+EOF
+echo "bench: warming the worker up (not timed)" >&2
+./sweep run "$work/warm-up.yaml" --keep --new --progress=plain >"$work/warm-up.log" 2>&1 \
+  || { cat "$work/warm-up.log" >&2; exit 1; }
 
 declare -A span
 for name in mlp-b256 mlp-b64 mixer-b256; do
