@@ -1,5 +1,7 @@
 package dev.sweep.worker.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.SweepApiApplication;
 import dev.sweep.api.support.TestPostgres;
@@ -14,18 +16,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** One real sweep-api on the test PostgreSQL, on a port of its own, and calls to it. */
+/**
+ * One real sweep-api on the test PostgreSQL, on a port of its own, calls to it, and the workers
+ * started against it ({@link #close} stops them before the API).
+ */
 final class ApiProcess implements AutoCloseable {
   final ConfigurableApplicationContext context;
   final URI base;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final List<WorkerRuntime> workers = new ArrayList<>();
 
   ApiProcess(Map<String, String> settings) {
     Map<String, Object> props = new HashMap<>(TestPostgres.connection());
@@ -65,6 +73,27 @@ final class ApiProcess implements AutoCloseable {
             1, true, name, Duration.ofSeconds(1), null, Duration.ofMillis(200), 64, Duration.ZERO));
   }
 
+  /** Starts {@code worker}; {@link #close} stops it. */
+  WorkerRuntime start(WorkerRuntime worker) {
+    workers.add(worker);
+    worker.start();
+    return worker;
+  }
+
+  /** Waits up to {@code atMost} for the sweep to leave QUEUED and RUNNING; its status then. */
+  String awaitEnd(long sweepId, Duration atMost) {
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
+  }
+
+  long fusionGroups(long sweepId) {
+    return jdbc()
+        .queryForObject(
+            "SELECT count(DISTINCT fusion_group) FROM job WHERE sweep_id = ?", Long.class, sweepId);
+  }
+
   JsonNode createSweep(String yaml) throws Exception {
     HttpResponse<String> resp =
         http.send(
@@ -99,6 +128,7 @@ final class ApiProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    workers.forEach(WorkerRuntime::stop);
     context.close();
   }
 }

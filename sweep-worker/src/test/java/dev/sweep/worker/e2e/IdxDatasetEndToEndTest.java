@@ -1,12 +1,10 @@
 package dev.sweep.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sweep.api.support.IdxFixture;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.contract.idx.IdxFile;
-import dev.sweep.worker.runtime.WorkerRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +24,6 @@ class IdxDatasetEndToEndTest {
   @TempDir Path tmp;
   @TempDir Path checkpoints;
   private ApiProcess api;
-  private WorkerRuntime worker;
 
   @BeforeEach
   void start() {
@@ -36,9 +33,6 @@ class IdxDatasetEndToEndTest {
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stop();
-    }
     api.close();
   }
 
@@ -48,14 +42,8 @@ class IdxDatasetEndToEndTest {
     Map<String, String> sha256 = IdxFixture.fromFashionMnist(dir, 2500, 500);
     long sweepId = api.createSweep(sweep(dir)).get("id").asLong();
 
-    worker = api.worker("idx-worker");
-    worker.start();
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> api.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(api.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
+    api.start(api.worker("idx-worker"));
+    assertThat(api.awaitEnd(sweepId, Duration.ofMinutes(3))).isEqualTo("SUCCEEDED");
     assertThat(
             api.jdbc()
                 .queryForObject(
@@ -91,14 +79,8 @@ class IdxDatasetEndToEndTest {
     Files.write(changed, IdxFixture.idx(IdxFile.LABELS_MAGIC, new int[] {100}, labels));
     String now = IdxFixture.sha256(dir).get("t10k-labels-idx1-ubyte");
 
-    worker = api.worker("idx-worker");
-    worker.start();
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> api.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(api.sweepStatus(sweepId)).isEqualTo("FAILED");
+    api.start(api.worker("idx-worker"));
+    assertThat(api.awaitEnd(sweepId, Duration.ofMinutes(2))).isEqualTo("FAILED");
     List<Map<String, Object>> jobs =
         api.jdbc()
             .queryForList("SELECT status, attempt, error FROM job WHERE sweep_id = ?", sweepId);

@@ -1,11 +1,9 @@
 package dev.sweep.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sweep.api.support.TestDatabase;
-import dev.sweep.worker.runtime.WorkerRuntime;
 import dev.sweep.worker.support.FakeApi;
 import java.time.Duration;
 import java.util.List;
@@ -36,7 +34,6 @@ class NoValidationEndToEndTest {
       """;
 
   private ApiProcess api;
-  private WorkerRuntime worker;
 
   @BeforeEach
   void startApi() {
@@ -46,32 +43,18 @@ class NoValidationEndToEndTest {
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stop();
-    }
     api.close();
   }
 
   @Test
   void aSweepWithoutValidationTrainsStoresNullValMetricsAndRanksByTrainAccuracy() throws Exception {
     long sweepId = api.createSweep(SWEEP).get("id").asLong();
-    assertThat(
-            api.jdbc()
-                .queryForObject(
-                    "SELECT count(DISTINCT fusion_group) FROM job WHERE sweep_id = ?",
-                    Long.class,
-                    sweepId))
+    assertThat(api.fusionGroups(sweepId))
         .as("the two jobs share a fusion key: one group")
         .isEqualTo(1L);
-    worker = api.worker("no-validation");
-    worker.start();
+    api.start(api.worker("no-validation"));
 
-    await()
-        .atMost(Duration.ofMinutes(3))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> api.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(api.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
+    assertThat(api.awaitEnd(sweepId, Duration.ofMinutes(3))).isEqualTo("SUCCEEDED");
     List<Map<String, Object>> epochs =
         api.jdbc()
             .queryForList(

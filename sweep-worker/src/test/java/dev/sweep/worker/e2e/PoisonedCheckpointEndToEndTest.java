@@ -1,7 +1,6 @@
 package dev.sweep.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweep.api.support.TestDatabase;
@@ -12,7 +11,6 @@ import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.example.ClassifyWithExportedModel;
-import dev.sweep.worker.runtime.WorkerRuntime;
 import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.support.TestData;
 import dev.sweep.worker.training.EpochMetrics;
@@ -56,7 +54,6 @@ class PoisonedCheckpointEndToEndTest {
 
   @TempDir Path checkpoints;
   private ApiProcess api;
-  private WorkerRuntime worker;
 
   @BeforeEach
   void startApi() {
@@ -69,9 +66,6 @@ class PoisonedCheckpointEndToEndTest {
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stop();
-    }
     api.close();
   }
 
@@ -115,14 +109,8 @@ class PoisonedCheckpointEndToEndTest {
     EpochMetrics fifth = run.trainEpoch(() -> false);
     EpochMetrics sixth = run.trainEpoch(() -> false);
 
-    worker = api.worker("restorer");
-    worker.start();
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> api.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(api.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
+    api.start(api.worker("restorer"));
+    assertThat(api.awaitEnd(sweepId, Duration.ofMinutes(4))).isEqualTo("SUCCEEDED");
     List<Map<String, Object>> rejections =
         api.jdbc()
             .queryForList(

@@ -1,7 +1,6 @@
 package dev.sweep.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.worker.WorkerProperties;
@@ -36,7 +35,6 @@ class SimulatedGroupEndToEndTest {
       """;
 
   private ApiProcess api;
-  private WorkerRuntime worker;
 
   @BeforeEach
   void startApi() {
@@ -46,38 +44,22 @@ class SimulatedGroupEndToEndTest {
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stop();
-    }
     api.close();
   }
 
   @Test
   void aSimulatedWorkerClaimsTheFusionGroupAtOnceAndEveryJobSucceeds() throws Exception {
     long sweepId = api.createSweep(SWEEP).get("id").asLong();
-    assertThat(
-            api.jdbc()
-                .queryForObject(
-                    "SELECT count(DISTINCT fusion_group) FROM job WHERE sweep_id = ?",
-                    Long.class,
-                    sweepId))
-        .as("4 jobs of one fusion key: one group")
-        .isEqualTo(1L);
-    worker =
+    assertThat(api.fusionGroups(sweepId)).as("4 jobs of one fusion key: one group").isEqualTo(1L);
+    api.start(
         new WorkerRuntime(
             api.client(),
             new SimulatedTrainer(Duration.ofMillis(200)),
             new WorkerProperties.Worker(
                 1, true, "simulated", Duration.ofSeconds(1), null, Duration.ofMillis(200)),
-            reason -> {});
-    worker.start();
+            reason -> {}));
 
-    await()
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(300))
-        .until(() -> api.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(api.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
+    assertThat(api.awaitEnd(sweepId, Duration.ofMinutes(2))).isEqualTo("SUCCEEDED");
     List<Map<String, Object>> jobs =
         api.jdbc()
             .queryForList(

@@ -1,14 +1,12 @@
 package dev.sweep.worker.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
 import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
-import dev.sweep.worker.runtime.WorkerRuntime;
 import dev.sweep.worker.support.TestData;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.TrainingRun;
@@ -46,14 +44,11 @@ class TwoApisEndToEndTest {
   @TempDir java.nio.file.Path dirB;
   private ApiProcess a;
   private ApiProcess b;
-  private WorkerRuntime worker;
 
   @AfterEach
   void stop() {
-    if (worker != null) {
-      worker.stop();
-    }
-    for (ApiProcess api : new ApiProcess[] {a, b}) {
+    // b first: it stops the worker started against it
+    for (ApiProcess api : new ApiProcess[] {b, a}) {
       if (api != null) {
         api.close();
       }
@@ -96,14 +91,8 @@ class TwoApisEndToEndTest {
     assertThat(stored.intact()).isTrue();
     b.client().release(peek.jobId(), new JobOutcome(peek.leaseToken(), null, true));
 
-    worker = b.worker("worker-b");
-    worker.start();
-    await()
-        .atMost(Duration.ofMinutes(4))
-        .pollInterval(Duration.ofMillis(500))
-        .until(() -> b.sweepStatus(sweepId), s -> !s.equals("QUEUED") && !s.equals("RUNNING"));
-
-    assertThat(b.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
+    b.start(b.worker("worker-b"));
+    assertThat(b.awaitEnd(sweepId, Duration.ofMinutes(4))).isEqualTo("SUCCEEDED");
     assertThat(a.sweepStatus(sweepId)).isEqualTo("SUCCEEDED");
     // resumed after epoch 2: epochs 1-2 were not checkpointed again, 3-4 were
     assertThat(
