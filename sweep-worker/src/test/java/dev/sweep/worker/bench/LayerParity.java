@@ -6,13 +6,11 @@ import dev.sweep.contract.TrainingConfig;
 import dev.sweep.worker.data.Batches;
 import dev.sweep.worker.data.DataSplit;
 import dev.sweep.worker.data.FashionMnist;
-import dev.sweep.worker.model.Standalone;
 import dev.sweep.worker.runtime.NativeFlavour;
 import dev.sweep.worker.training.EpochMetrics;
 import dev.sweep.worker.training.Member;
 import dev.sweep.worker.training.TrainingGroup;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -55,28 +53,21 @@ public final class LayerParity {
     }
     TrainingGroup group = TrainingGroup.open(jobs, data);
     DataSplit split = DataSplit.of(c.dataset(), data.trainCount());
-    MultiLayerNetwork dl4j = Standalone.network(c);
-    // the order TrainingGroup draws: a state from the seed, carried from epoch to epoch
-    long orderState = new SplittableRandom(c.seed()).nextLong();
+    // DL4J's own layers on TrainingGroup's batch order, as the worker trained before fused layers
+    LegacyEpoch dl4j = new LegacyEpoch(c, data);
     for (int epoch = 1; epoch <= 5; epoch++) {
       EpochMetrics m = fused.trainEpoch(id -> false).trained().get(1L);
       EpochMetrics inGroup = group.trainEpoch(id -> false).trained().get(3L);
-      SplittableRandom rnd = new SplittableRandom(orderState);
-      int[] order = split.train().clone();
-      DataSplit.shuffle(order, rnd);
-      orderState = rnd.nextLong();
-      for (int from = 0; from < order.length; from += c.batchSize()) {
-        int to = Math.min(order.length, from + c.batchSize());
-        dl4j.fit(Batches.batch(data.trainImages(), data.trainLabels(), order, from, to));
-      }
-      dl4j.incrementEpochCount();
+      dl4j.train();
       System.out.printf(
           "epoch %d  val accuracy: fused layers alone %.2f %%, in its group of 4 %.2f %%,"
               + " DL4J's layers %.2f %%%n",
           epoch,
           100 * m.valAccuracy(),
           100 * inGroup.valAccuracy(),
-          100 * accuracy(dl4j, data.trainImages(), data.trainLabels(), split.validation()));
+          100
+              * accuracy(
+                  dl4j.network(), data.trainImages(), data.trainLabels(), split.validation()));
     }
     System.out.printf(
         "test accuracy: fused layers alone %.2f %%, in its group of 4 %.2f %%, DL4J's layers %.2f"
@@ -85,7 +76,10 @@ public final class LayerParity {
         100 * group.test(List.of(3L)).get(3L).accuracy(),
         100
             * accuracy(
-                dl4j, data.testImages(), data.testLabels(), Batches.identity(data.testCount())));
+                dl4j.network(),
+                data.testImages(),
+                data.testLabels(),
+                Batches.identity(data.testCount())));
   }
 
   private static double accuracy(MultiLayerNetwork net, byte[] images, byte[] labels, int[] rows) {

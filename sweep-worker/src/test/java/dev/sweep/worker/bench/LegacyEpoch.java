@@ -70,6 +70,11 @@ final class LegacyEpoch {
     return seconds;
   }
 
+  /** The DL4J network it trains. */
+  MultiLayerNetwork network() {
+    return net;
+  }
+
   int trainCount() {
     return split.train().length;
   }
