@@ -119,8 +119,8 @@ final class Dl4jTrainer implements Trainer {
     }
 
     @Override
-    public void drop(long jobId) {
-      group.drop(jobId);
+    public void drop(Collection<Long> jobIds) {
+      group.drop(jobIds);
     }
   }
 }

@@ -14,6 +14,7 @@ import dev.sweep.worker.training.GroupEpoch;
 import dev.sweep.worker.training.LossAndAccuracy;
 import dev.sweep.worker.training.Member;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -55,6 +56,7 @@ final class GroupTraining {
       return;
     }
     long start = System.nanoTime();
+    List<Long> done = new ArrayList<>();
     for (Member m : members) {
       Lease lease = leases.get(m.jobId());
       lease.currentEpoch = group.completedEpochs();
@@ -65,8 +67,11 @@ final class GroupTraining {
       if (group.completedEpochs() >= lease.job.plannedEpochs()) {
         // every epoch was reported before the lease was lost: only the completion is missing
         lease.end(Ending.COMPLETED, null, true);
-        group.drop(m.jobId());
+        done.add(m.jobId());
       }
+    }
+    if (!done.isEmpty()) {
+      group.drop(done);
     }
     while (!group.jobIds().isEmpty()) {
       GroupEpoch epoch;
@@ -90,6 +95,7 @@ final class GroupTraining {
               epoch.trained().keySet().stream()
                   .filter(id -> endsATrial(leases.get(id).job, epoch.epoch()))
                   .toList());
+      List<Long> leaving = new ArrayList<>();
       for (Map.Entry<Long, EpochMetrics> e : epoch.trained().entrySet()) {
         Lease lease = leases.get(e.getKey());
         Ending ending;
@@ -104,8 +110,11 @@ final class GroupTraining {
           ending = JobRunner.fail(lease, ex);
         }
         if (ending != null) {
-          group.drop(lease.id());
+          leaving.add(lease.id());
         }
+      }
+      if (!leaving.isEmpty()) {
+        group.drop(leaving);
       }
     }
   }

@@ -100,9 +100,9 @@ final class SimulatedGroup implements Trainer.Group {
   }
 
   @Override
-  public void drop(long jobId) {
-    member(jobId);
-    runs.remove(jobId);
+  public void drop(Collection<Long> jobIds) {
+    jobIds.forEach(this::member);
+    jobIds.forEach(runs::remove);
   }
 
   private SimulatedTrainer.SimulatedRun member(long jobId) {

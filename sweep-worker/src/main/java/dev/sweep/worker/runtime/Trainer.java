@@ -79,6 +79,10 @@ public interface Trainer {
     /** The member's model as a ModelSerializer zip; null when this trainer makes none. */
     byte[] exportModel(long jobId) throws IOException;
 
-    void drop(long jobId);
+    /**
+     * Takes members out at once (they ended, were cancelled, lost their lease...); the others train
+     * on. One call per epoch, because a fused network is rebuilt for whoever stays.
+     */
+    void drop(Collection<Long> jobIds);
   }
 }

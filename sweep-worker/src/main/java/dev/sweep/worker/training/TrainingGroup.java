@@ -8,17 +8,16 @@ import dev.sweep.worker.data.FashionMnist;
 import dev.sweep.worker.model.FusedOutputLayer;
 import dev.sweep.worker.model.ModelFactory;
 import dev.sweep.worker.model.Standalone;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.LongPredicate;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -39,6 +38,7 @@ public final class TrainingGroup {
   private final DataSplit split;
   private final Batches batches;
   private final Normalize normalize;
+  private final Map<Long, MultiLayerNetwork> standalone = new HashMap<>();
   private List<Member> members;
   private MultiLayerNetwork net;
   private Evaluator evaluator;
@@ -231,18 +231,22 @@ public final class TrainingGroup {
    */
   public byte[] exportModel(long jobId) throws IOException {
     int t = trial(jobId);
-    MultiLayerNetwork alone = Standalone.network(members.get(t).config());
-    float[] params = TrialSlice.cut(net, t).params();
+    // built once per member: a trial that ends at several epochs (prefix sharing) exports each
+    MultiLayerNetwork alone =
+        standalone.computeIfAbsent(jobId, id -> Standalone.network(members.get(t).config()));
+    float[] params = TrialSlice.paramValues(net, t);
     alone.setParams(Nd4j.createFromArray(params).reshape(1, params.length));
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4 * params.length + 8192);
-    ModelSerializer.writeModel(alone, out, false);
-    return out.toByteArray();
+    return ModelFiles.write(alone);
   }
 
-  /** Takes a member out (its lease was lost, it was cancelled, ...); the others train on. */
-  public void drop(long jobId) {
-    trial(jobId);
-    retain(members.stream().filter(m -> m.jobId() != jobId).toList());
+  /**
+   * Takes members out (they ended, their lease was lost, ...); the others train on. The network is
+   * rebuilt once for whoever stays, and not at all when nobody does.
+   */
+  public void drop(Collection<Long> jobIds) {
+    jobIds.forEach(this::trial);
+    jobIds.forEach(standalone::remove);
+    retain(members.stream().filter(m -> !jobIds.contains(m.jobId())).toList());
   }
 
   private boolean isMember(long jobId) {

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -30,6 +31,11 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
   static TrialSlice cut(MultiLayerNetwork net, int trial) {
     return new TrialSlice(
         layout(net, trial), concat(values(params(net, trial))), concat(stateViews(net, trial)));
+  }
+
+  /** Trial {@code trial}'s parameters alone, as {@link #cut} lays them out (for model files). */
+  static float[] paramValues(MultiLayerNetwork net, int trial) {
+    return concat(values(params(net, trial)));
   }
 
   /** Writes this slice into trial {@code trial} of {@code net}. */
@@ -137,8 +143,13 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
     float[] out = new float[Math.toIntExact(concatLength(arrays))];
     int at = 0;
     for (INDArray a : arrays) {
-      // dup in the array's own order: its elements in storage order
-      float[] part = a.dup(a.ordering()).data().asFloat();
+      // its elements in storage order: a parameter or state view is one run of the flat array,
+      // read as it lies; anything else is copied in its own order first
+      int n = (int) a.length();
+      float[] part =
+          Shape.isContiguousInBuffer(a) && a.data().length() >= n
+              ? a.data().getFloatsAt(0, n)
+              : a.dup(a.ordering()).data().asFloat();
       System.arraycopy(part, 0, out, at, part.length);
       at += part.length;
     }

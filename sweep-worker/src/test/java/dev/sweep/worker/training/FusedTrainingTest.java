@@ -189,7 +189,7 @@ class FusedTrainingTest {
   void aDroppedMemberLeavesAndTheRestTrainOn() throws Exception {
     TrainingGroup group = TrainingGroup.open(members(four()), data);
     group.trainEpoch(j -> false);
-    group.drop(2);
+    group.drop(List.of(2L));
 
     GroupEpoch next = group.trainEpoch(j -> false);
 
