@@ -16,7 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * needs: that saves its largest product.
  */
 final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
+  private final ActivationBackprop activationBackprop = new ActivationBackprop();
   private INDArray preActivation;
+  private INDArray activated;
   private INDArray trainedInput;
   private INDArray mask;
 
@@ -44,7 +46,9 @@ final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
     }
     preActivation = z;
     trainedInput = x;
-    return l.getActivationFn().getActivation(mgr.dup(ArrayType.ACTIVATIONS, z), true);
+    // the output stays in the workspace until backprop ends, which reads it (ActivationBackprop)
+    activated = l.getActivationFn().getActivation(mgr.dup(ArrayType.ACTIVATIONS, z), true);
+    return activated;
   }
 
   @Override
@@ -53,7 +57,10 @@ final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
       throw new IllegalStateException("backprop in layer " + index + " without a training pass");
     }
     FusedDense l = layerConf();
-    INDArray delta = l.getActivationFn().backprop(preActivation, epsilon).getFirst();
+    INDArray delta =
+        activationBackprop.apply(l.getActivationFn(), preActivation, activated, epsilon)
+            ? preActivation
+            : l.getActivationFn().backprop(preActivation, epsilon).getFirst();
     FusedMath.gradients(l, trainedInput, delta, weightGradients(), biasGradients());
     Gradient gradient = new DefaultGradient();
     gradientViews.forEach(gradient.gradientForVariable()::put);
@@ -79,6 +86,7 @@ final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
 
   private void clearPass() {
     preActivation = null;
+    activated = null;
     trainedInput = null;
     mask = null;
   }

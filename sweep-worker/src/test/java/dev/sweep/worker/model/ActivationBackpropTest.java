@@ -1,0 +1,58 @@
+package dev.sweep.worker.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Our activation backprop against DL4J's, bit for bit, on values that include 0 and ±large. */
+class ActivationBackpropTest {
+  @ParameterizedTest
+  @EnumSource(
+      value = Activation.class,
+      names = {"RELU", "TANH", "SIGMOID"})
+  void givesDl4jsBits(Activation activation) {
+    IActivation fn = activation.getActivationFunction();
+    Nd4j.getRandom().setSeed(7);
+    // 3 chunks and a bit, so the loop's chunk edges are crossed
+    INDArray z = Nd4j.randn(DataType.FLOAT, 64, 101).muli(4);
+    z.putScalar(0, 0, 0f);
+    z.putScalar(1, 1, -0f);
+    z.putScalar(2, 2, 40f);
+    z.putScalar(3, 3, -40f);
+    INDArray eps = Nd4j.randn(DataType.FLOAT, 64, 101);
+    INDArray a = fn.getActivation(z.dup(), true);
+    INDArray expected = fn.backprop(z.dup(), eps.dup()).getFirst();
+
+    INDArray ours = z.dup();
+    assertThat(new ActivationBackprop().apply(fn, ours, a, eps)).isTrue();
+
+    assertThat(bits(ours)).isEqualTo(bits(expected));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Activation.class,
+      names = {"GELU", "ELU", "LEAKYRELU"})
+  void leavesOtherActivationsToDl4j(Activation activation) {
+    INDArray z = Nd4j.ones(DataType.FLOAT, 2, 3);
+    assertThat(
+            new ActivationBackprop().apply(activation.getActivationFunction(), z, z.dup(), z.dup()))
+        .isFalse();
+    assertThat(z.data().asFloat()).containsOnly(1f);
+  }
+
+  private static int[] bits(INDArray x) {
+    float[] v = x.dup('c').data().asFloat();
+    int[] out = new int[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = Float.floatToRawIntBits(v[i]);
+    }
+    return out;
+  }
+}
