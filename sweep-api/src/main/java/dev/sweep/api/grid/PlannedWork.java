@@ -20,16 +20,18 @@ import java.util.Set;
  * <ul>
  *   <li>multiply-adds per sample: the MLP's sum of in x out over its layers (784 -> hidden... ->
  *       10); the Mixer's stem, token and channel MLPs of every block, and head.
- *   <li>{@code 1 + 128 / batch}: the per-step cost (optimizer update, kernel launches, the batch's
- *       bookkeeping) spread over the batch. Per sample, batch 64 costs exactly 2x batch 256.
+ *   <li>{@code 1 + 128 / batch}: the per-step cost (the optimizer's update of every parameter, the
+ *       batch's bookkeeping) spread over the batch. Per sample, batch 64 costs exactly 2x batch
+ *       256.
  *   <li>activation: 1.15 for the transcendental ones (tanh, sigmoid, gelu, elu, ...), 1 for relu,
  *       leaky_relu and anything unknown.
  * </ul>
  *
  * <p>The constants were measured on {@code grids/bench.yaml} (16 jobs of 6 epochs in 4 fusion
  * groups of 4 keyed by batch size x activation, 2 slots on 2 cores): the groups took b64/relu 14.2
- * s, b64/tanh 15.9 s, b256/relu 6.9 s, b256/tanh 8.0 s, so batch 64 is 2.05x batch 256 per sample
- * and tanh 1.12-1.16x relu. With planned epochs alone those jobs tied and went out by id.
+ * s, b64/tanh 15.9 s, b256/relu 6.9 s, b256/tanh 8.0 s: batch 64 about 2x batch 256 (2.06x with
+ * relu, 1.99x with tanh) and tanh 1.12-1.16x relu. With planned epochs alone those jobs tied and
+ * went out by id, and the sweep ended 1.1-2.9 s later than in this order.
  */
 public final class PlannedWork {
   private static final int IMAGE_SIDE = 28;
@@ -76,11 +78,12 @@ public final class PlannedWork {
   /** Multiply-adds of one sample's forward pass (backward is about twice that, for every model). */
   static double multiplyAdds(ModelSpec model) {
     if ("mixer".equals(model.type())) {
-      double p = orDefault(model.patchSize(), 7);
-      double patches = (IMAGE_SIDE / (int) p) * (IMAGE_SIDE / (int) p);
+      int p = orDefault(model.patchSize(), 7);
+      double patches = (IMAGE_SIDE / p) * (IMAGE_SIDE / p);
       double d = orDefault(model.hiddenDim(), 128);
       double tokenMlp = 2 * d * patches * orDefault(model.tokenMlpDim(), 64);
       double channelMlp = 2 * patches * d * orDefault(model.channelMlpDim(), 256);
+      // defaults as ModelEstimate's; the patch size divides 28 (validated)
       return patches * p * p * d
           + orDefault(model.blocks(), 2) * (tokenMlp + channelMlp)
           + d * CLASSES;
