@@ -33,30 +33,30 @@ public class JobStore {
       Comparator.comparingInt(TrialTarget::epochs).thenComparingLong(TrialTarget::trialId);
 
   /**
-   * The claim, one statement: the first QUEUED job in claim order (longest first, by planned
-   * epochs, then oldest), locked with SKIP LOCKED through the partial index {@code
-   * job_queued_longest_idx} (concurrent claimers, in this JVM or another API instance, each get a
-   * different job without waiting), and with it up to {@code limit - 1} other QUEUED jobs of its
-   * fusion group, locked the same way. Row n of the claimed jobs, in claim order, is leased under
-   * the n-th of the given random tokens, so each job has its own. Every leased job comes back with
-   * its sweep's status and the trials it still has to serve, and its "job" event ({@link
-   * JobEvents#claimedPayloadSql}) is written in the same statement: a claim is one round trip, and
-   * with no transaction around it, one commit. A job another claimer holds is skipped: a group
-   * claimed by two slots at once splits between them, each job still leased once.
+   * The claim, one statement: the first QUEUED job in claim order (most planned work first, see
+   * {@link dev.sweep.api.grid.PlannedWork}, then oldest), locked with SKIP LOCKED through the
+   * partial index {@code job_queued_work_idx} (concurrent claimers, in this JVM or another API
+   * instance, each get a different job without waiting), and with it up to {@code limit - 1} other
+   * QUEUED jobs of its fusion group, locked the same way. Row n of the claimed jobs, in claim
+   * order, is leased under the n-th of the given random tokens, so each job has its own. Every
+   * leased job comes back with its sweep's status and the trials it still has to serve, and its
+   * "job" event ({@link JobEvents#claimedPayloadSql}) is written in the same statement: a claim is
+   * one round trip, and with no transaction around it, one commit. A job another claimer holds is
+   * skipped: a group claimed by two slots at once splits between them, each job still leased once.
    */
   private static final String CLAIM =
-      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_epochs FROM job WHERE status = "
+      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_work FROM job WHERE status = "
           + JobStatus.QUEUED.sql()
-          + " ORDER BY planned_epochs DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
+          + " ORDER BY planned_work DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
           // the head's group (the head among them) through job_queued_group_idx; none without one
-          + " picked AS (SELECT j.id, j.planned_epochs FROM job j JOIN head h"
+          + " picked AS (SELECT j.id, j.planned_work FROM job j JOIN head h"
           + " ON j.sweep_id = h.sweep_id AND j.fusion_group = h.fusion_group WHERE j.status = "
           + JobStatus.QUEUED.sql()
-          + " ORDER BY j.id = h.id DESC, j.planned_epochs DESC, j.id LIMIT ?"
+          + " ORDER BY j.id = h.id DESC, j.planned_work DESC, j.id LIMIT ?"
           + " FOR UPDATE OF j SKIP LOCKED),"
-          + " numbered AS (SELECT id, row_number() OVER (ORDER BY planned_epochs DESC, id) AS n"
-          + " FROM (SELECT id, planned_epochs FROM picked UNION ALL"
-          + " SELECT id, planned_epochs FROM head WHERE fusion_group IS NULL) c),"
+          + " numbered AS (SELECT id, row_number() OVER (ORDER BY planned_work DESC, id) AS n"
+          + " FROM (SELECT id, planned_work FROM picked UNION ALL"
+          + " SELECT id, planned_work FROM head WHERE fusion_group IS NULL) c),"
           + " leased AS (UPDATE job j SET status = "
           + JobStatus.RUNNING.sql()
           + ", worker_id = ?, lease_token = (?::bigint[])[numbered.n], lease_expires_at = ?,"
@@ -65,9 +65,9 @@ public class JobStore {
           + " started_at = coalesce(j.started_at, ?), updated_at = ?, epoch_started_at = ?"
           + " FROM numbered WHERE j.id = numbered.id RETURNING j.*),"
           + " claimed AS (SELECT l.id, l.sweep_id, l.status, l.attempt, l.max_attempts,"
-          + " l.planned_epochs, l.current_epoch, l.cancel_requested, l.worker_id, l.lease_token,"
-          + " l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs, t.trials"
-          + " FROM leased l JOIN sweep s ON s.id = l.sweep_id"
+          + " l.planned_epochs, l.planned_work, l.current_epoch, l.cancel_requested, l.worker_id,"
+          + " l.lease_token, l.config::text AS config, s.status AS sweep_status, t.ids, t.epochs,"
+          + " t.trials FROM leased l JOIN sweep s ON s.id = l.sweep_id"
           + " CROSS JOIN LATERAL (SELECT array_agg(id ORDER BY epochs, id) AS ids,"
           + " array_agg(epochs ORDER BY epochs, id) AS epochs,"
           + " coalesce(jsonb_agg(jsonb_build_object('trialId', id, 'epochs', epochs)"
@@ -78,10 +78,10 @@ public class JobStore {
           + " event AS (INSERT INTO sweep_event (sweep_id, type, payload, created_at)"
           + " SELECT sweep_id, 'job', "
           + JobEvents.claimedPayloadSql("claimed")
-          + ", ? FROM claimed ORDER BY planned_epochs DESC, id)"
+          + ", ? FROM claimed ORDER BY planned_work DESC, id)"
           + " SELECT id, sweep_id, status, attempt, max_attempts, planned_epochs, current_epoch,"
           + " cancel_requested, worker_id, lease_token, config, sweep_status, ids, epochs"
-          + " FROM claimed ORDER BY planned_epochs DESC, id";
+          + " FROM claimed ORDER BY planned_work DESC, id";
 
   private final JdbcTemplate jdbc;
 
@@ -101,6 +101,7 @@ public class JobStore {
    * Inserts a sweep's QUEUED jobs, row i in fusion group {@code groups[i]} (null: alone); returns
    * their ids by training key.
    *
+   * @param plannedWork each job's {@link dev.sweep.api.grid.PlannedWork}: the claim's order
    * @param cacheKeys each job's result-cache key ({@code TrainingVersion.cacheKey})
    */
   public Map<String, Long> insertJobs(
@@ -110,6 +111,7 @@ public class JobStore {
       String[] keys,
       String[] configs,
       Integer[] plannedEpochs,
+      Double[] plannedWork,
       String[] cacheKeys,
       Integer[] groups) {
     Map<String, Long> ids = new HashMap<>(keys.length * 2);
@@ -117,11 +119,12 @@ public class JobStore {
         (Connection con) -> {
           PreparedStatement ps =
               con.prepareStatement(
-                  "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
-                      + " attempt, max_attempts, created_at, updated_at, cache_key, fusion_group)"
-                      + " SELECT ?, k, c::jsonb, e, ?, 1, ?, ?, ?, ck, g"
-                      + " FROM unnest(?::text[], ?::text[], ?::int[], ?::text[], ?::int[])"
-                      + " AS t(k, c, e, ck, g)"
+                  "INSERT INTO job (sweep_id, training_key, config, planned_epochs,"
+                      + " planned_work, status, attempt, max_attempts, created_at, updated_at,"
+                      + " cache_key, fusion_group)"
+                      + " SELECT ?, k, c::jsonb, e, w, ?, 1, ?, ?, ?, ck, g"
+                      + " FROM unnest(?::text[], ?::text[], ?::int[], ?::float8[], ?::text[],"
+                      + " ?::int[]) AS t(k, c, e, w, ck, g)"
                       + " RETURNING id, training_key");
           ps.setLong(1, sweepId);
           ps.setString(2, JobStatus.QUEUED.name());
@@ -131,8 +134,9 @@ public class JobStore {
           ps.setArray(6, con.createArrayOf("text", keys));
           ps.setArray(7, con.createArrayOf("text", configs));
           ps.setArray(8, con.createArrayOf("int4", plannedEpochs));
-          ps.setArray(9, con.createArrayOf("text", cacheKeys));
-          ps.setArray(10, con.createArrayOf("int4", groups));
+          ps.setArray(9, con.createArrayOf("float8", plannedWork));
+          ps.setArray(10, con.createArrayOf("text", cacheKeys));
+          ps.setArray(11, con.createArrayOf("int4", groups));
           return ps;
         },
         rs -> {

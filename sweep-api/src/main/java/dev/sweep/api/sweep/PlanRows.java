@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sweep.api.config.SweepProperties;
 import dev.sweep.api.grid.Plan;
+import dev.sweep.api.grid.PlannedWork;
 import dev.sweep.api.job.JobStore;
 import dev.sweep.contract.TrainingVersion;
 import java.sql.Timestamp;
@@ -40,6 +41,7 @@ class PlanRows {
     String[] keys = new String[n];
     String[] configs = new String[n];
     Integer[] planned = new Integer[n];
+    Double[] work = new Double[n];
     String[] cacheKeys = new String[n];
     Integer[] groups = new Integer[n];
     for (int i = 0; i < n; i++) {
@@ -47,12 +49,13 @@ class PlanRows {
       keys[i] = job.trainingKey();
       configs[i] = write(job.config());
       planned[i] = job.plannedEpochs();
+      work[i] = PlannedWork.of(job.config(), job.plannedEpochs());
       cacheKeys[i] = TrainingVersion.cacheKey(job.trainingKey());
       // -1: in no fusion group (a bayes trial sampled later), stored NULL and trained alone
       groups[i] = job.group() < 0 ? null : job.group();
     }
     return store.insertJobs(
-        sweepId, properties.maxAttempts(), now, keys, configs, planned, cacheKeys, groups);
+        sweepId, properties.maxAttempts(), now, keys, configs, planned, work, cacheKeys, groups);
   }
 
   private void insertTrials(long sweepId, List<Plan.Job> jobs, Map<String, Long> jobIds) {

@@ -2,6 +2,7 @@ package dev.sweep.api.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sweep.api.grid.PlannedWork;
 import dev.sweep.contract.DatasetSpec;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
@@ -13,8 +14,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Inserts sweep, job and trial rows the way sweep creation does (QUEUED, attempt 1, planned epochs
- * = the largest trial epochs, config = a {@link TrainingConfig} as JSON), so queue tests need no
- * grid expansion.
+ * = the largest trial epochs, config = a {@link TrainingConfig} as JSON, planned work = {@link
+ * PlannedWork} of {@link #CONFIG}: one per epoch), so queue tests need no grid expansion. Whatever
+ * config a job is given, its claim order is that of CONFIG: by planned epochs, then id.
  */
 public final class JobFixtures {
   public static final TrainingConfig CONFIG =
@@ -67,14 +69,15 @@ public final class JobFixtures {
     String key = "key-" + KEYS.incrementAndGet();
     long jobId =
         jdbc.queryForObject(
-            "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status, attempt,"
-                + " max_attempts, created_at, updated_at)"
-                + " VALUES (?, ?, ?::jsonb, ?, 'QUEUED', 1, ?, now(), now()) RETURNING id",
+            "INSERT INTO job (sweep_id, training_key, config, planned_epochs, planned_work,"
+                + " status, attempt, max_attempts, created_at, updated_at)"
+                + " VALUES (?, ?, ?::jsonb, ?, ?, 'QUEUED', 1, ?, now(), now()) RETURNING id",
             Long.class,
             sweepId,
             key,
             config,
             planned,
+            PlannedWork.of(CONFIG, planned),
             maxAttempts);
     List<Long> trials = new ArrayList<>();
     for (int i = 0; i < trialEpochs.length; i++) {
@@ -107,9 +110,9 @@ public final class JobFixtures {
   public List<Long> queue(long sweepId, int count, int trialsPerJob, int epochs) {
     String prefix = "bulk-" + KEYS.incrementAndGet() + "-";
     jdbc.update(
-        "WITH j AS (INSERT INTO job (sweep_id, training_key, config, planned_epochs, status,"
-            + " attempt, max_attempts, created_at, updated_at)"
-            + " SELECT ?, ? || g, ?::jsonb, ?, 'QUEUED', 1, 3, now(), now()"
+        "WITH j AS (INSERT INTO job (sweep_id, training_key, config, planned_epochs,"
+            + " planned_work, status, attempt, max_attempts, created_at, updated_at)"
+            + " SELECT ?, ? || g, ?::jsonb, ?, ?, 'QUEUED', 1, 3, now(), now()"
             + " FROM generate_series(1, ?) g RETURNING id, training_key)"
             + " INSERT INTO trial (sweep_id, job_id, identity, params, epochs, status)"
             + " SELECT ?, id, training_key || '-' || t, '{}'::jsonb, ?, 'QUEUED'"
@@ -118,6 +121,7 @@ public final class JobFixtures {
         prefix,
         configJson,
         epochs,
+        PlannedWork.of(CONFIG, epochs),
         count,
         sweepId,
         epochs,

@@ -34,14 +34,16 @@ public final class ResultsFixture {
   /** A job with its training configuration (params without epochs). */
   public long job(long sweepId, Map<String, ?> config, int plannedEpochs, String status) {
     return jdbc.queryForObject(
-        "INSERT INTO job (sweep_id, training_key, config, planned_epochs, status, max_attempts,"
-            + " current_epoch, created_at, updated_at) VALUES (?, ?, ?::jsonb, ?, ?, 3, 0, ?, ?)"
-            + " RETURNING id",
+        // planned work only orders the queue: as many as the epochs will do here
+        "INSERT INTO job (sweep_id, training_key, config, planned_epochs, planned_work, status,"
+            + " max_attempts, current_epoch, created_at, updated_at)"
+            + " VALUES (?, ?, ?::jsonb, ?, ?, ?, 3, 0, ?, ?) RETURNING id",
         Long.class,
         sweepId,
         "key-" + json(config) + "-" + System.nanoTime(),
         json(config),
         plannedEpochs,
+        (double) plannedEpochs,
         status,
         ts(T0),
         ts(T0));
