@@ -25,9 +25,6 @@ final class FusedMath {
    */
   static void gemm(
       INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
-    if (DirectGemm.gemm(a, b, c, ta, tb, (float) alpha, (float) beta)) {
-      return;
-    }
     Nd4j.exec(
         new Mmul(
             a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
