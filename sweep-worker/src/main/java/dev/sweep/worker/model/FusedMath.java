@@ -1,5 +1,6 @@
 package dev.sweep.worker.model;
 
+import dev.sweep.worker.model.DirectGemm.Block;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
@@ -25,6 +26,10 @@ final class FusedMath {
    */
   static void gemm(
       INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
+    if (DirectGemm.gemm(
+        Block.whole(a), Block.whole(b), Block.whole(c), ta, tb, (float) alpha, (float) beta)) {
+      return;
+    }
     Nd4j.exec(
         new Mmul(
             a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
@@ -73,7 +78,17 @@ final class FusedMath {
       return;
     }
     for (int t = 0; t < l.trialCount(); t++) {
-      gemm(columns(a, t, aw), columns(b, t, bw), columns(c, t, cw), ta, tb, 1.0, 0.0);
+      // in place: views would cost three registered buffers per product (DirectGemm)
+      if (!DirectGemm.gemm(
+          new Block(a, t * aw, aw),
+          new Block(b, t * bw, bw),
+          new Block(c, t * cw, cw),
+          ta,
+          tb,
+          1f,
+          0f)) {
+        gemm(columns(a, t, aw), columns(b, t, bw), columns(c, t, cw), ta, tb, 1.0, 0.0);
+      }
     }
   }
 }
