@@ -1,6 +1,7 @@
 package dev.sweep.worker.model;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.weights.IWeightInit;
 import org.nd4j.linalg.activations.IActivation;
@@ -32,6 +33,28 @@ public abstract class FusedLinear extends FusedLayer {
     return FusedParams.INSTANCE;
   }
 
+  /**
+   * A view of a layer's flat parameter or gradient array, cut again only when the layer is handed
+   * another flat array (DL4J replaces it, never reshapes it in place).
+   */
+  static final class ViewOf {
+    private final BiFunction<FusedLinear, INDArray, INDArray> cut;
+    private INDArray flat;
+    private INDArray view;
+
+    ViewOf(BiFunction<FusedLinear, INDArray, INDArray> cut) {
+      this.cut = cut;
+    }
+
+    INDArray of(FusedLinear layer, INDArray flat) {
+      if (flat != this.flat) {
+        view = cut.apply(layer, flat);
+        this.flat = flat;
+      }
+      return view;
+    }
+  }
+
   /** The computation side: all trials' weights and biases as single views. */
   abstract static class Impl<C extends FusedLinear>
       extends org.deeplearning4j.nn.layers.BaseLayer<C> {
@@ -41,20 +64,27 @@ public abstract class FusedLinear extends FusedLayer {
       super(conf, dataType);
     }
 
+    // cut once per flat array, not per call: every view is a buffer registered with ND4J's
+    // deallocator service, which each young collection copies (see DirectGemm)
+    private final ViewOf weights = new ViewOf(FusedParams::allWeights);
+    private final ViewOf biases = new ViewOf(FusedParams::allBiases);
+    private final ViewOf weightGradients = new ViewOf(FusedParams::allWeights);
+    private final ViewOf biasGradients = new ViewOf(FusedParams::allBiases);
+
     INDArray weights() {
-      return FusedParams.allWeights(layerConf(), paramsFlattened);
+      return weights.of(layerConf(), paramsFlattened);
     }
 
     INDArray biases() {
-      return FusedParams.allBiases(layerConf(), paramsFlattened);
+      return biases.of(layerConf(), paramsFlattened);
     }
 
     INDArray weightGradients() {
-      return FusedParams.allWeights(layerConf(), gradientsFlattened);
+      return weightGradients.of(layerConf(), gradientsFlattened);
     }
 
     INDArray biasGradients() {
-      return FusedParams.allBiases(layerConf(), gradientsFlattened);
+      return biasGradients.of(layerConf(), gradientsFlattened);
     }
 
     /** Rejects input that is not {@code [batch, inputColumns]}. */
