@@ -17,12 +17,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameter, so that is over a hundred array views per step, each with a native shape buffer (a
  * quarter of a batch-64 step, measured). Handed the flat array itself, the updater takes its
  * standard path, over the views each block cut once. The same operations run in the same order, so
- * the numbers are the same bit for bit.
+ * the numbers are the same bit for bit. Its blocks are {@link LeanUpdaterBlock}s, for the same
+ * reason.
  */
 final class FlatGradientUpdater extends MultiLayerUpdater {
 
   FlatGradientUpdater(MultiLayerNetwork net) {
     super(net);
+    updaterBlocks.replaceAll(LeanUpdaterBlock::new);
   }
 
   @Override
