@@ -31,7 +31,9 @@ import java.util.Set;
  * groups of 4 keyed by batch size x activation, 2 slots on 2 cores): the groups took b64/relu 14.2
  * s, b64/tanh 15.9 s, b256/relu 6.9 s, b256/tanh 8.0 s: batch 64 about 2x batch 256 (2.06x with
  * relu, 1.99x with tanh) and tanh 1.12-1.16x relu. With planned epochs alone those jobs tied and
- * went out by id, and the sweep ended 1.1-2.9 s later than in this order.
+ * went out by id, and the sweep ended 1.1-2.9 s later than in this order. Since the worker takes
+ * tanh's gradient from the forward output, tanh groups measure 0.90-1.18x relu's: the activation
+ * factor now mostly breaks ties (in bench.yaml the two slots then ended 0.02 s apart).
  */
 public final class PlannedWork {
   private static final int IMAGE_SIDE = 28;
