@@ -19,13 +19,17 @@ final class Submitter {
   static Submission submit(ApiClient client, Path file, boolean forceNew) {
     String body = read(file);
     String type = contentType(file);
+    if (forceNew) {
+      // nothing to look up first: the workers start on the sweep one request sooner, and the plan
+      // (the same definition, so the same plan) is read for the summary afterwards
+      ApiViews.Sweep created = client.create(body, type);
+      return new Submission(
+          created, client.dryRun(body, type), true, "created sweep #" + created.id());
+    }
     ApiViews.DryRun plan = client.dryRun(body, type);
-    if (!forceNew) {
-      SweepChooser.Choice choice =
-          SweepChooser.choose(client.sweepsWithHash(plan.definitionHash()));
-      if (choice.reuse().isPresent()) {
-        return new Submission(choice.reuse().get(), plan, false, choice.reason());
-      }
+    SweepChooser.Choice choice = SweepChooser.choose(client.sweepsWithHash(plan.definitionHash()));
+    if (choice.reuse().isPresent()) {
+      return new Submission(choice.reuse().get(), plan, false, choice.reason());
     }
     ApiViews.Sweep created = client.create(body, type);
     return new Submission(created, plan, true, "created sweep #" + created.id());
