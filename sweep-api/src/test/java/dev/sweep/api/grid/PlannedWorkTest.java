@@ -14,41 +14,28 @@ class PlannedWorkTest {
   static final TrainingConfig DEFAULT = TrainingConfig.DEFAULTS;
 
   static TrainingConfig with(int batch, String activation) {
+    return config(DEFAULT.dataset(), DEFAULT.model(), batch, activation);
+  }
+
+  static TrainingConfig with(ModelSpec model) {
+    return config(DEFAULT.dataset(), model, DEFAULT.batchSize(), DEFAULT.activation());
+  }
+
+  static TrainingConfig with(DatasetSpec dataset) {
+    return config(dataset, DEFAULT.model(), DEFAULT.batchSize(), DEFAULT.activation());
+  }
+
+  private static TrainingConfig config(
+      DatasetSpec dataset, ModelSpec model, int batch, String activation) {
     return new TrainingConfig(
-        DEFAULT.dataset(),
-        DEFAULT.model(),
+        dataset,
+        model,
         DEFAULT.learningRate(),
         DEFAULT.optimizer(),
         DEFAULT.momentum(),
         DEFAULT.loss(),
         batch,
         activation,
-        DEFAULT.seed());
-  }
-
-  static TrainingConfig with(ModelSpec model) {
-    return new TrainingConfig(
-        DEFAULT.dataset(),
-        model,
-        DEFAULT.learningRate(),
-        DEFAULT.optimizer(),
-        DEFAULT.momentum(),
-        DEFAULT.loss(),
-        DEFAULT.batchSize(),
-        DEFAULT.activation(),
-        DEFAULT.seed());
-  }
-
-  static TrainingConfig with(DatasetSpec dataset) {
-    return new TrainingConfig(
-        dataset,
-        DEFAULT.model(),
-        DEFAULT.learningRate(),
-        DEFAULT.optimizer(),
-        DEFAULT.momentum(),
-        DEFAULT.loss(),
-        DEFAULT.batchSize(),
-        DEFAULT.activation(),
         DEFAULT.seed());
   }
 

@@ -32,7 +32,7 @@ class ActivationBackpropTest {
     INDArray ours = z.dup();
     assertThat(new ActivationBackprop().apply(fn, ours, a, eps)).isTrue();
 
-    assertThat(bits(ours)).isEqualTo(bits(expected));
+    assertThat(Bits.of(ours)).isEqualTo(Bits.of(expected));
   }
 
   @ParameterizedTest
@@ -45,14 +45,5 @@ class ActivationBackpropTest {
             new ActivationBackprop().apply(activation.getActivationFunction(), z, z.dup(), z.dup()))
         .isFalse();
     assertThat(z.data().asFloat()).containsOnly(1f);
-  }
-
-  private static int[] bits(INDArray x) {
-    float[] v = x.dup('c').data().asFloat();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return out;
   }
 }

@@ -49,7 +49,7 @@ class DirectGemmTest {
 
     assertThat(DirectGemm.gemm(a, b, ours, ta, tb, 1f, (float) beta)).isTrue();
 
-    assertThat(bits(ours.array())).isEqualTo(bits(theirs.array()));
+    assertThat(Bits.of(ours.array())).isEqualTo(Bits.of(theirs.array()));
   }
 
   /**
@@ -66,14 +66,5 @@ class DirectGemmTest {
 
   private static INDArray view(Block b) {
     return b.array().get(NDArrayIndex.all(), NDArrayIndex.interval(b.from(), b.from() + b.cols()));
-  }
-
-  private static int[] bits(INDArray x) {
-    float[] v = x.dup('c').data().asFloat();
-    int[] out = new int[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = Float.floatToRawIntBits(v[i]);
-    }
-    return out;
   }
 }

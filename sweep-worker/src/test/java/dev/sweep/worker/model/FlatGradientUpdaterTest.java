@@ -9,9 +9,6 @@ import java.util.List;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.MultiLayerUpdater;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The worker's updater (flat gradient, {@link LeanUpdaterBlock}s) against DL4J's own {@code
@@ -31,16 +28,7 @@ class FlatGradientUpdaterTest {
     stock.setUpdater(new MultiLayerUpdater(stock));
     assertThat(ours.getUpdater()).isInstanceOf(FlatGradientUpdater.class);
 
-    Nd4j.getRandom().setSeed(11);
-    for (int step = 0; step < 25; step++) {
-      INDArray x = Nd4j.rand(DataType.FLOAT, 16, 784);
-      INDArray y = Nd4j.zeros(DataType.FLOAT, 16, 10);
-      for (int i = 0; i < 16; i++) {
-        y.putScalar(i, (i * 7 + step) % 10, 1f);
-      }
-      ours.fit(x, y);
-      stock.fit(x, y);
-    }
+    Bits.fitAlike(25, 16, ours, stock);
 
     assertThat(ours.params().data().asFloat()).isEqualTo(stock.params().data().asFloat());
     assertThat(ours.getUpdater().getStateViewArray().data().asFloat())

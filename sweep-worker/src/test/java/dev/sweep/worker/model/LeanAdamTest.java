@@ -42,9 +42,9 @@ class LeanAdamTest {
       INDArray gb = view(g.dup(), N);
       a.applyUpdater(ga, step, 0);
       b.applyUpdater(gb, step, 0);
-      assertThat(bits(gb)).as("update at step %d", step).isEqualTo(bits(ga));
+      assertThat(Bits.of(gb)).as("update at step %d", step).isEqualTo(Bits.of(ga));
     }
-    assertThat(bits(leanState)).isEqualTo(bits(stockState));
+    assertThat(Bits.of(leanState)).isEqualTo(Bits.of(stockState));
   }
 
   @Test
@@ -57,19 +57,10 @@ class LeanAdamTest {
                 .get(0)
                 .getGradientUpdater())
         .isInstanceOf(LeanAdamUpdater.class);
-    Nd4j.getRandom().setSeed(11);
-    for (int i = 0; i < 5; i++) {
-      INDArray x = Nd4j.rand(DataType.FLOAT, 32, 784);
-      INDArray y = Nd4j.zeros(DataType.FLOAT, 32, 10);
-      for (int r = 0; r < 32; r++) {
-        y.putScalar(r, (r * 7 + i) % 10, 1);
-      }
-      net.fit(x, y);
-      reference.fit(x, y);
-    }
-    assertThat(bits(net.params())).isEqualTo(bits(reference.params()));
-    assertThat(bits(net.getUpdater().getStateViewArray()))
-        .isEqualTo(bits(reference.getUpdater().getStateViewArray()));
+    Bits.fitAlike(5, 32, net, reference);
+    assertThat(Bits.of(net.params())).isEqualTo(Bits.of(reference.params()));
+    assertThat(Bits.of(net.getUpdater().getStateViewArray()))
+        .isEqualTo(Bits.of(reference.getUpdater().getStateViewArray()));
   }
 
   @Test
@@ -112,14 +103,5 @@ class LeanAdamTest {
   private static INDArray view(INDArray row, int length) {
     return row.get(NDArrayIndex.point(0), NDArrayIndex.interval(OFFSET, OFFSET + length))
         .reshape(1, length);
-  }
-
-  private static int[] bits(INDArray a) {
-    float[] f = a.dup().data().asFloat();
-    int[] out = new int[f.length];
-    for (int i = 0; i < f.length; i++) {
-      out[i] = Float.floatToRawIntBits(f[i]);
-    }
-    return out;
   }
 }
