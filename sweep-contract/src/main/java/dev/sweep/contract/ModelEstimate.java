@@ -3,15 +3,17 @@ package dev.sweep.contract;
 import java.util.List;
 
 /**
- * What a model will cost before it is built: its parameter count (exact for these layers) and the
+ * What a model will cost before it is built: its parameter count (exact for these layers), the
  * activation memory of one training batch (float32 activations kept for the backward pass, plus
- * their gradients). The API refuses definitions over its limits with it, and the worker can check a
- * job the same way before allocating anything.
+ * their gradients) and the multiply-adds of one sample's forward pass. The API refuses definitions
+ * over its limits with it and orders its queue by it (the multiply-adds), and the worker can check
+ * a job the same way before allocating anything.
  *
  * @param parameters weights and biases
  * @param activationBytes bytes of activations and their gradients for one batch
+ * @param multiplyAdds multiply-adds of one sample's forward pass (its matrix products)
  */
-public record ModelEstimate(long parameters, long activationBytes) {
+public record ModelEstimate(long parameters, long activationBytes, long multiplyAdds) {
   static final int IMAGE_SIDE = 28;
   static final int PIXELS = IMAGE_SIDE * IMAGE_SIDE;
   static final int CLASSES = 10;
@@ -26,19 +28,20 @@ public record ModelEstimate(long parameters, long activationBytes) {
 
   private static ModelEstimate mlp(ModelSpec model, int batchSize) {
     List<Integer> hidden = model.hiddenLayers() == null ? List.of() : model.hiddenLayers();
-    long params = 0;
+    long weights = 0;
     long widths = 0;
     long in = PIXELS;
     for (int h : hidden) {
-      params = add(params, add(mul(in, h), h));
+      weights = add(weights, mul(in, h));
       widths = add(widths, h);
       in = h;
     }
-    params = add(params, add(mul(in, CLASSES), CLASSES));
+    weights = add(weights, mul(in, CLASSES));
     widths = add(widths, CLASSES);
     // the input once, every layer's output and its gradient
     long perSample = add(PIXELS, mul(2, widths));
-    return new ModelEstimate(params, mul(mul(perSample, batchSize), FLOAT));
+    // a dense layer multiplies and adds once per weight; its biases are one each of its outputs
+    return new ModelEstimate(add(weights, widths), mul(mul(perSample, batchSize), FLOAT), weights);
   }
 
   private static ModelEstimate mixer(ModelSpec m, int batchSize) {
@@ -60,7 +63,14 @@ public record ModelEstimate(long parameters, long activationBytes) {
     long blockActs = add(add(mul(d, t), pd), add(mul(patches, c), pd));
     blockActs = add(blockActs, norm ? mul(2, pd) : 0);
     long perSample = add(PIXELS, mul(2, add(add(pd, mul(blocks, blockActs)), d + CLASSES)));
-    return new ModelEstimate(params, mul(mul(perSample, batchSize), FLOAT));
+    // the stem per patch; the token MLP per channel and the channel MLP per patch, both ways
+    long tokenProducts = mul(mul(2, d), mul(patches, t));
+    long channelProducts = mul(mul(2, patches), mul(d, c));
+    long multiplyAdds =
+        add(
+            add(mul(patches, mul(p * p, d)), mul(blocks, add(tokenProducts, channelProducts))),
+            mul(d, CLASSES));
+    return new ModelEstimate(params, mul(mul(perSample, batchSize), FLOAT), multiplyAdds);
   }
 
   private static long orDefault(Integer v, int dflt) {

@@ -19,6 +19,8 @@ class ModelEstimateTest {
     assertThat(e.parameters()).isEqualTo(235_146);
     // (784 input + 2 * (256 + 128 + 10)) floats per sample
     assertThat(e.activationBytes()).isEqualTo((784 + 2 * 394) * 256L * 4);
+    // one per weight: 784*256 + 256*128 + 128*10
+    assertThat(e.multiplyAdds()).isEqualTo(234_752);
   }
 
   @Test
@@ -41,6 +43,10 @@ class ModelEstimateTest {
     long channel = 128 * 256 + 256 + 256 * 128 + 128;
     assertThat(e.parameters()).isEqualTo(stem + 2 * (token + channel) + 128 * 10 + 10);
     assertThat(e.activationBytes()).isPositive();
+    // 16 patches: the stem per patch, the token MLP per channel, the channel MLP per patch, the
+    // head
+    assertThat(e.multiplyAdds())
+        .isEqualTo(16 * 49 * 128 + 2 * (2 * 128 * 16 * 64 + 2 * 16 * 128 * 256) + 128 * 10);
   }
 
   @Test

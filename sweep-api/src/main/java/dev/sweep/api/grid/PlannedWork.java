@@ -1,9 +1,9 @@
 package dev.sweep.api.grid;
 
 import dev.sweep.contract.ConfigValidator;
+import dev.sweep.contract.ModelEstimate;
 import dev.sweep.contract.ModelSpec;
 import dev.sweep.contract.TrainingConfig;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,10 +36,6 @@ import java.util.Set;
  * factor now mostly breaks ties (in bench.yaml the two slots then ended 0.02 s apart).
  */
 public final class PlannedWork {
-  private static final int IMAGE_SIDE = 28;
-  private static final int PIXELS = IMAGE_SIDE * IMAGE_SIDE;
-  private static final int CLASSES = 10;
-
   /** A step's own cost, in samples: a batch of b costs as much as b + 128 samples would. */
   private static final double STEP_OVERHEAD = 128.0;
 
@@ -77,34 +73,15 @@ public final class PlannedWork {
     return limit == null ? left : Math.min(left, limit);
   }
 
-  /** Multiply-adds of one sample's forward pass (backward is about twice that, for every model). */
+  /**
+   * Multiply-adds of one sample's forward pass ({@link ModelEstimate}; backward is about twice
+   * that, for every model).
+   */
   static double multiplyAdds(ModelSpec model) {
-    if ("mixer".equals(model.type())) {
-      int p = orDefault(model.patchSize(), 7);
-      double patches = (IMAGE_SIDE / p) * (IMAGE_SIDE / p);
-      double d = orDefault(model.hiddenDim(), 128);
-      double tokenMlp = 2 * d * patches * orDefault(model.tokenMlpDim(), 64);
-      double channelMlp = 2 * patches * d * orDefault(model.channelMlpDim(), 256);
-      // defaults as ModelEstimate's; the patch size divides 28 (validated)
-      return patches * p * p * d
-          + orDefault(model.blocks(), 2) * (tokenMlp + channelMlp)
-          + d * CLASSES;
-    }
-    List<Integer> hidden = model.hiddenLayers() == null ? List.of() : model.hiddenLayers();
-    double sum = 0;
-    double in = PIXELS;
-    for (int width : hidden) {
-      sum += in * width;
-      in = width;
-    }
-    return sum + in * CLASSES;
+    return ModelEstimate.of(model, 1).multiplyAdds();
   }
 
   static double activationFactor(String activation) {
     return TRANSCENDENTAL.contains(activation) ? TRANSCENDENTAL_FACTOR : 1.0;
-  }
-
-  private static int orDefault(Integer value, int fallback) {
-    return value == null ? fallback : value;
   }
 }
