@@ -5,9 +5,7 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationTanH;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fused dense layer's {@code dL/dz} for ReLU, tanh and sigmoid as a Java loop over the forward
@@ -20,7 +18,6 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class ActivationBackprop {
   private static final int CHUNK = 2048;
-  private static final boolean CPU = Nd4j.getEnvironment().isCPU();
 
   private enum Kind {
     RELU,
@@ -92,19 +89,10 @@ final class ActivationBackprop {
   }
 
   private static boolean contiguousFloats(INDArray z, INDArray a, INDArray eps) {
-    if (!CPU) {
-      return false; // a GPU array's host copy may be stale: the device runs DL4J's op
-    }
-    for (INDArray x : new INDArray[] {z, a, eps}) {
-      if (x.dataType() != DataType.FLOAT
-          || x.ordering() != 'c'
-          || x.elementWiseStride() != 1
-          || x.offset() + x.length() > Integer.MAX_VALUE) {
-        return false;
-      }
-    }
-    return z.length() == a.length()
-        && z.length() == eps.length()
+    return HostFloats.contiguous(z, a, eps)
+        && z.ordering() == 'c'
+        && a.ordering() == 'c'
+        && eps.ordering() == 'c'
         && z.equalShapes(a)
         && z.equalShapes(eps);
   }

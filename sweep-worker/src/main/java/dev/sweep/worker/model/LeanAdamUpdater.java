@@ -1,9 +1,7 @@
 package dev.sweep.worker.model;
 
 import java.nio.FloatBuffer;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.AdamUpdater;
 
 /**
@@ -16,7 +14,6 @@ import org.nd4j.linalg.learning.AdamUpdater;
  */
 final class LeanAdamUpdater extends AdamUpdater {
   private static final int CHUNK = 2048;
-  private static final boolean CPU = Nd4j.getEnvironment().isCPU();
   private final float[] gs = new float[CHUNK];
   private final float[] ms = new float[CHUNK];
   private final float[] vs = new float[CHUNK];
@@ -77,17 +74,11 @@ final class LeanAdamUpdater extends AdamUpdater {
   }
 
   private static boolean contiguousFloats(INDArray g, INDArray m, INDArray v) {
-    if (!CPU) {
-      return false; // a GPU array's host copy may be stale: the device runs DL4J's op
-    }
-    for (INDArray a : new INDArray[] {g, m, v}) {
-      if (a.dataType() != DataType.FLOAT
-          || !a.isVectorOrScalar()
-          || a.elementWiseStride() != 1
-          || a.offset() + a.length() > Integer.MAX_VALUE) {
-        return false;
-      }
-    }
-    return g.length() == m.length() && g.length() == v.length();
+    return HostFloats.contiguous(g, m, v)
+        && g.isVectorOrScalar()
+        && m.isVectorOrScalar()
+        && v.isVectorOrScalar()
+        && g.length() == m.length()
+        && g.length() == v.length();
   }
 }
