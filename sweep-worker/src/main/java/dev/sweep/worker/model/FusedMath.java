@@ -26,10 +26,15 @@ final class FusedMath {
    */
   static void gemm(
       INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
-    if (DirectGemm.gemm(
+    if (!DirectGemm.gemm(
         Block.whole(a), Block.whole(b), Block.whole(c), ta, tb, (float) alpha, (float) beta)) {
-      return;
+      mmul(a, b, c, ta, tb, alpha, beta);
     }
+  }
+
+  /** DL4J's matmul op, for what {@link DirectGemm} cannot address. */
+  private static void mmul(
+      INDArray a, INDArray b, INDArray c, boolean ta, boolean tb, double alpha, double beta) {
     Nd4j.exec(
         new Mmul(
             a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
@@ -87,7 +92,7 @@ final class FusedMath {
           tb,
           1f,
           0f)) {
-        gemm(columns(a, t, aw), columns(b, t, bw), columns(c, t, cw), ta, tb, 1.0, 0.0);
+        mmul(columns(a, t, aw), columns(b, t, bw), columns(c, t, cw), ta, tb, 1.0, 0.0);
       }
     }
   }

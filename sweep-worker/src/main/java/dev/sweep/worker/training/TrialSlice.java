@@ -30,7 +30,7 @@ record TrialSlice(String layout, float[] params, float[] updaterState) {
 
   static TrialSlice cut(MultiLayerNetwork net, int trial) {
     return new TrialSlice(
-        layout(net, trial), concat(values(params(net, trial))), concat(stateViews(net, trial)));
+        layout(net, trial), paramValues(net, trial), concat(stateViews(net, trial)));
   }
 
   /** Trial {@code trial}'s parameters alone, as {@link #cut} lays them out (for model files). */
