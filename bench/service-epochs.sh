@@ -26,7 +26,9 @@ echo "bench: building the jars (not timed)" >&2
 
 work="$(mktemp -d -t sweep-service-epochs-XXXXXX)"
 export SWEEP_HOME="$work/home" SWEEP_PORT="${SWEEP_PORT:-18190}" OMP_WAIT_POLICY=PASSIVE
-export SWEEP_API_JAVA_OPTS="-Dsweep.fusion.max-trials=$group"
+# the group cap through the environment (Spring's relaxed binding), not SWEEP_API_JAVA_OPTS, which
+# would replace the local API's default JVM options and time a different API
+export SWEEP_FUSION_MAXTRIALS="$group"
 trap './sweep stop >/dev/null 2>&1 || true' EXIT
 
 grid() { # $1 name, $2 batch size, $3 model block

@@ -42,11 +42,19 @@ public class JobStore {
    * leased job comes back with its sweep's status and the trials it still has to serve, and its
    * "job" event ({@link JobEvents#claimedPayloadSql}) is written in the same statement: a claim is
    * one round trip, and with no transaction around it, one commit. A job another claimer holds is
-   * skipped: a group claimed by two slots at once splits between them, each job still leased once.
+   * skipped, and with it the rest of its group: two slots woken by the same new sweep take two
+   * groups, not one group split between them (which would train as three units on two slots).
    */
   private static final String CLAIM =
-      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_work FROM job WHERE status = "
+      "WITH head AS (SELECT id, sweep_id, fusion_group, planned_work FROM job q WHERE status = "
           + JobStatus.QUEUED.sql()
+          // only the first of its group in claim order: a job behind a locked one belongs to a
+          // group another claimer is taking, and taking it here would split that group
+          + " AND NOT EXISTS (SELECT 1 FROM job f WHERE f.sweep_id = q.sweep_id"
+          + " AND f.fusion_group = q.fusion_group AND f.status = "
+          + JobStatus.QUEUED.sql()
+          + " AND (f.planned_work > q.planned_work"
+          + " OR (f.planned_work = q.planned_work AND f.id < q.id)))"
           + " ORDER BY planned_work DESC, id LIMIT 1 FOR UPDATE SKIP LOCKED),"
           // the head's group (the head among them) through job_queued_group_idx; none without one
           + " picked AS (SELECT j.id, j.planned_work FROM job j JOIN head h"

@@ -6,6 +6,8 @@ import dev.sweep.contract.ClaimRequest;
 import dev.sweep.contract.GroupAssignment;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.WorkerPaths;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.HttpStatus;
@@ -22,6 +25,7 @@ import org.springframework.http.ResponseEntity;
 class GroupClaimTest extends JobApiTest {
   @Autowired JobClaimer claimer;
   @Autowired JobLifecycle lifecycle;
+  @Autowired DataSource dataSource;
 
   @Test
   void aClaimTakesTheLongestJobWithTheRestOfItsGroupEachUnderItsOwnToken() {
@@ -54,6 +58,31 @@ class GroupClaimTest extends JobApiTest {
         .extracting(JobAssignment::jobId)
         .containsExactly(a.get(3));
     assertThat(claimer.claimGroup("w4", 4)).isEmpty();
+  }
+
+  @Test
+  void aClaimRacingAnotherForTheSameGroupTakesTheNextGroupInstead() throws Exception {
+    long sweep = fixtures.sweep();
+    List<Long> a = group(sweep, 0, 1, 1);
+    List<Long> b = group(sweep, 1, 1, 1);
+    // the other claimer, mid-statement: it has locked the head of group a and not yet the rest
+    try (Connection other = dataSource.getConnection()) {
+      other.setAutoCommit(false);
+      try (PreparedStatement lock =
+          other.prepareStatement("SELECT id FROM job WHERE id = ? FOR UPDATE")) {
+        lock.setLong(1, a.get(0));
+        lock.executeQuery().close();
+      }
+      // before: this claim skipped the locked head and took a's second job alone, so the sweep's
+      // two groups trained as three units
+      assertThat(claimer.claimGroup("w2", 4))
+          .extracting(JobAssignment::jobId)
+          .containsExactlyElementsOf(b);
+      other.rollback();
+    }
+    assertThat(claimer.claimGroup("w1", 4))
+        .extracting(JobAssignment::jobId)
+        .containsExactlyElementsOf(a);
   }
 
   @Test
