@@ -57,11 +57,13 @@ final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
       throw new IllegalStateException("backprop in layer " + index + " without a training pass");
     }
     FusedDense l = layerConf();
+    boolean ours =
+        activationBackprop.apply(
+            l.getActivationFn(), preActivation, activated, epsilon, biasGradients());
     INDArray delta =
-        activationBackprop.apply(l.getActivationFn(), preActivation, activated, epsilon)
-            ? preActivation
-            : l.getActivationFn().backprop(preActivation, epsilon).getFirst();
-    FusedMath.gradients(l, trainedInput, delta, weightGradients(), biasGradients());
+        ours ? preActivation : l.getActivationFn().backprop(preActivation, epsilon).getFirst();
+    // our loop summed the bias gradient in the same pass
+    FusedMath.gradients(l, trainedInput, delta, weightGradients(), ours ? null : biasGradients());
     Gradient gradient = new DefaultGradient();
     gradientViews.forEach(gradient.gradientForVariable()::put);
     INDArray next = null;

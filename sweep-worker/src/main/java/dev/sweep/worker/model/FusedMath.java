@@ -48,13 +48,18 @@ final class FusedMath {
     out.addiRowVector(b);
   }
 
-  /** Weight and bias gradients (sums over the batch) from {@code delta = dL/d(xW+b)}. */
+  /**
+   * Weight and bias gradients (sums over the batch) from {@code delta = dL/d(xW+b)}; no bias
+   * gradient when {@code biasGrad} is null (the caller summed it already).
+   */
   static void gradients(
       FusedLayer l, INDArray x, INDArray delta, INDArray weightGrad, INDArray biasGrad) {
     long in = l.getNIn();
     long n = l.getNOut();
     product(l, l.isSharedInput(), x, in, delta, n, weightGrad, n, true, false);
-    delta.sum(biasGrad, 0);
+    if (biasGrad != null) {
+      delta.sum(biasGrad, 0);
+    }
   }
 
   /** {@code out = delta Wᵀ}, per trial: the gradient for the previous layer's activations. */

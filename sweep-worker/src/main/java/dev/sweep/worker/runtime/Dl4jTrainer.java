@@ -26,16 +26,19 @@ final class Dl4jTrainer implements Trainer {
 
   @Override
   public Run start(TrainingConfig config) {
+    Nd4jThreads.applyToThisThread();
     return new Dl4jRun(TrainingRun.start(config, data.get(config.dataset())));
   }
 
   @Override
   public Run resume(TrainingConfig config, byte[] checkpoint) throws IOException {
+    Nd4jThreads.applyToThisThread();
     return new Dl4jRun(TrainingRun.resume(config, data.get(config.dataset()), checkpoint));
   }
 
   @Override
   public Group open(List<Member> members) throws IOException {
+    Nd4jThreads.applyToThisThread();
     return new Dl4jGroup(TrainingGroup.open(members, data.get(members.get(0).config().dataset())));
   }
 

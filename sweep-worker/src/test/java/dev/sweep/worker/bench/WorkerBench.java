@@ -93,7 +93,16 @@ public final class WorkerBench {
     }
     int samples = new LegacyEpoch(config(batch, 0.001), data).trainCount();
     Map<Variant, double[][]> results = new LinkedHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(slots);
+    // as the worker's slots do: each thread's OpenMP share set on the thread itself
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            slots,
+            task ->
+                new Thread(
+                    () -> {
+                      Nd4jThreads.applyToThisThread();
+                      task.run();
+                    }));
     for (int r = 0; r < rounds; r++) {
       for (Variant v : variants) {
         long cpu = OS.getProcessCpuTime();
