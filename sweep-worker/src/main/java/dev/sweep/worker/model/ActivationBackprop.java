@@ -58,17 +58,33 @@ final class ActivationBackprop {
     int rows = Math.max(1, CHUNK / Math.max(1, cols));
     ensure(rows * cols, cols);
     Arrays.fill(sums, 0, cols, 0f);
+    // one NIO view of each buffer per call: ND4J makes a new one (and its byte buffer) per ask
     FloatBuffer zb = z.data().asNioFloat();
+    IntBuffer zInts = kind == Kind.RELU ? z.data().asNioInt() : null;
+    IntBuffer eInts = kind == Kind.RELU ? eps.data().asNioInt() : null;
+    FloatBuffer ab = kind == Kind.RELU ? null : a.data().asNioFloat();
+    FloatBuffer eb = kind == Kind.RELU ? null : eps.data().asNioFloat();
     int zo = (int) z.offset();
+    int ao = (int) a.offset();
+    int eo = (int) eps.offset();
     for (int from = 0; from < n; from += rows * cols) {
       int len = Math.min(rows * cols, n - from);
-      switch (kind) {
-        case RELU -> relu(z, eps, zo + from, (int) eps.offset() + from, len);
-        case TANH -> tanh(z, a, eps, from, len);
-        case SIGMOID -> sigmoid(z, a, eps, from, len);
-      }
       if (kind == Kind.RELU) {
+        relu(zInts, zo + from, eInts, eo + from, len);
         zb.get(zo + from, zs, 0, len);
+      } else {
+        ab.get(ao + from, as, 0, len);
+        eb.get(eo + from, es, 0, len);
+        if (kind == Kind.TANH) {
+          for (int i = 0; i < len; i++) {
+            zs[i] = es[i] * (1f - as[i] * as[i]);
+          }
+        } else {
+          for (int i = 0; i < len; i++) {
+            zs[i] = es[i] * (as[i] * (1f - as[i]));
+          }
+        }
+        zb.put(zo + from, zs, 0, len);
       }
       for (int row = 0; row < len; row += cols) {
         for (int j = 0; j < cols; j++) {
@@ -81,37 +97,15 @@ final class ActivationBackprop {
   }
 
   /** {@code z > 0 ? eps : +0}, with z's bits (NaN is not above 0, +0 and -0 are not either). */
-  private void relu(INDArray z, INDArray eps, int zAt, int eAt, int len) {
-    IntBuffer zb = z.data().asNioInt();
-    eps.data().asNioInt().get(eAt, ei, 0, len);
-    zb.get(zAt, zi, 0, len);
+  private void relu(IntBuffer z, int zAt, IntBuffer eps, int eAt, int len) {
+    eps.get(eAt, ei, 0, len);
+    z.get(zAt, zi, 0, len);
     for (int i = 0; i < len; i++) {
       int b = zi[i];
       // sign bit set exactly when 0 < b <= +infinity's bits, i.e. z > 0
       zi[i] = ei[i] & (((-b) & ~b & ~(INFINITY_BITS - b)) >> 31);
     }
-    zb.put(zAt, zi, 0, len);
-  }
-
-  private void tanh(INDArray z, INDArray a, INDArray eps, int from, int len) {
-    read(a, eps, from, len);
-    for (int i = 0; i < len; i++) {
-      zs[i] = es[i] * (1f - as[i] * as[i]);
-    }
-    z.data().asNioFloat().put((int) z.offset() + from, zs, 0, len);
-  }
-
-  private void sigmoid(INDArray z, INDArray a, INDArray eps, int from, int len) {
-    read(a, eps, from, len);
-    for (int i = 0; i < len; i++) {
-      zs[i] = es[i] * (as[i] * (1f - as[i]));
-    }
-    z.data().asNioFloat().put((int) z.offset() + from, zs, 0, len);
-  }
-
-  private void read(INDArray a, INDArray eps, int from, int len) {
-    a.data().asNioFloat().get((int) a.offset() + from, as, 0, len);
-    eps.data().asNioFloat().get((int) eps.offset() + from, es, 0, len);
+    z.put(zAt, zi, 0, len);
   }
 
   private void ensure(int chunk, int cols) {

@@ -179,8 +179,21 @@ public final class FusedOutputLayer extends FusedLinear.Impl<FusedOutput> implem
     return y;
   }
 
+  /**
+   * The elements in c order, as doubles. A float array is read from its buffer in bulk and widened
+   * (exactly): ND4J's element-wise {@code toDoubleVector}, twice per step, cost several times more.
+   */
   private static double[] flat(INDArray a) {
-    return a.reshape('c', new long[] {a.length()}).toDoubleVector();
+    if (a.ordering() != 'c' || !HostFloats.contiguous(a)) {
+      return a.reshape('c', new long[] {a.length()}).toDoubleVector();
+    }
+    float[] floats = new float[(int) a.length()];
+    a.data().asNioFloat().get((int) a.offset(), floats);
+    double[] out = new double[floats.length];
+    for (int i = 0; i < floats.length; i++) {
+      out[i] = floats[i];
+    }
+    return out;
   }
 
   @Override
