@@ -17,6 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
   private final ActivationBackprop activationBackprop = new ActivationBackprop();
+  private final BiasRelu biasRelu = new BiasRelu();
   private INDArray preActivation;
   private INDArray activated;
   private INDArray trainedInput;
@@ -40,14 +41,20 @@ final class FusedDenseLayer extends FusedLinear.Impl<FusedDense> {
     INDArray z =
         mgr.createUninitialized(
             ArrayType.ACTIVATIONS, dataType, x.size(0), l.getNOut() * l.trialCount());
-    FusedMath.forward(l, x, weights(), biases(), z);
     if (!training) {
+      FusedMath.forward(l, x, weights(), biases(), z, biasRelu, null);
       return l.getActivationFn().getActivation(z, false);
+    }
+    // the output stays in the workspace until backprop ends, which reads it (ActivationBackprop)
+    if (BiasRelu.plainRelu(l.getActivationFn())) {
+      activated = mgr.createUninitialized(ArrayType.ACTIVATIONS, dataType, z.shape(), 'c');
+      FusedMath.forward(l, x, weights(), biases(), z, biasRelu, activated);
+    } else {
+      FusedMath.forward(l, x, weights(), biases(), z, biasRelu, null);
+      activated = l.getActivationFn().getActivation(mgr.dup(ArrayType.ACTIVATIONS, z), true);
     }
     preActivation = z;
     trainedInput = x;
-    // the output stays in the workspace until backprop ends, which reads it (ActivationBackprop)
-    activated = l.getActivationFn().getActivation(mgr.dup(ArrayType.ACTIVATIONS, z), true);
     return activated;
   }
 

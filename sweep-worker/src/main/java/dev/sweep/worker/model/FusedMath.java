@@ -40,12 +40,22 @@ final class FusedMath {
             a, b, c, alpha, beta, MMulTranspose.builder().transposeA(ta).transposeB(tb).build()));
   }
 
-  /** {@code out = x W + b}, per trial unless the input is shared. */
-  static void forward(FusedLayer l, INDArray x, INDArray w, INDArray b, INDArray out) {
+  /**
+   * {@code out = x W + b}, per trial unless the input is shared; and {@code a = relu(out)} unless
+   * {@code a} is null (only for plain ReLU, see {@link BiasRelu#plainRelu}).
+   */
+  static void forward(
+      FusedLayer l, INDArray x, INDArray w, INDArray b, INDArray out, BiasRelu loop, INDArray a) {
     long in = l.getNIn();
     long n = l.getNOut();
     product(l, l.isSharedInput(), x, in, w, n, out, n, false, false);
-    out.addiRowVector(b);
+    if (!loop.apply(out, b, a)) {
+      out.addiRowVector(b);
+      if (a != null) {
+        a.assign(out);
+        l.getActivationFn().getActivation(a, true);
+      }
+    }
   }
 
   /**

@@ -30,6 +30,8 @@ public final class FusedOutputLayer extends FusedLinear.Impl<FusedOutput> implem
   private int[] predictions;
   private boolean fresh;
 
+  private final BiasRelu biasRelu = new BiasRelu();
+
   FusedOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
     super(conf, dataType);
   }
@@ -154,7 +156,7 @@ public final class FusedOutputLayer extends FusedLinear.Impl<FusedOutput> implem
     }
     long rows = x.size(0);
     INDArray p = mgr.createUninitialized(type, dataType, rows, l.getNOut() * l.trialCount());
-    FusedMath.forward(l, x, weights(), biases(), p);
+    FusedMath.forward(l, x, weights(), biases(), p, biasRelu, null);
     // c order: each row of [B*T, C] is one example's logits for one trial
     INDArray perTrial = p.reshape('c', new long[] {rows * l.trialCount(), l.getNOut()});
     Nd4j.exec(new SoftMax(perTrial, perTrial));
