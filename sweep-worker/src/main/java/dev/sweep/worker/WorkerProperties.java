@@ -56,9 +56,10 @@ public record WorkerProperties(
    * @param maxGroup the most jobs of a fusion group a slot claims and trains as one computation
    *     (memory grows with it); 1 claims single jobs
    * @param checkpointEvery a job's checkpoint is uploaded after the first epoch that ends this long
-   *     after the previous upload, and always after its last epoch and before a release, so a lost
-   *     lease costs at most about this much training; 0 uploads after every epoch. See the README's
-   *     "Checkpoints" for the measurement behind the default
+   *     after the previous upload, and always before a release, so a lost lease costs at most about
+   *     this much training; never after its last epoch, whose report completes the job (nothing
+   *     resumes from it); 0 uploads after every other epoch. See the README's "Checkpoints" for the
+   *     measurement behind the default
    */
   public record Worker(
       Integer slots,

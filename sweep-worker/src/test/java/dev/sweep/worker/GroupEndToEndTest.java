@@ -8,10 +8,13 @@ import dev.sweep.api.SweepApiApplication;
 import dev.sweep.api.support.TestDatabase;
 import dev.sweep.api.support.TestPostgres;
 import dev.sweep.api.support.TestTokens;
+import dev.sweep.contract.WorkerPaths;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.runtime.WorkerRuntime;
 import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.support.TestData;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -126,6 +129,23 @@ class GroupEndToEndTest {
       }
     }
     assertThat(worst).as("largest per-epoch metric difference").isLessThanOrEqualTo(TOLERANCE);
+    // the fused run trained (the second one's jobs, of the same training keys, were served from
+    // the result cache): checkpoint-every 0 uploads after every epoch but the last, since the
+    // report of epoch 2 completed each job in its own transaction; 8 reports, no complete call
+    assertThat(
+            jdbc.queryForList(
+                "SELECT DISTINCT c.epoch FROM checkpoint c JOIN job j ON j.id = c.job_id"
+                    + " WHERE j.sweep_id = ?",
+                Integer.class,
+                fused))
+        .containsExactly(1);
+    MeterRegistry meters = api.getBean(MeterRegistry.class);
+    assertThat(meters.find("http.server.requests").tag("uri", WorkerPaths.EPOCHS).timer())
+        .isNotNull()
+        .extracting(Timer::count)
+        .isEqualTo(8L);
+    assertThat(meters.find("http.server.requests").tag("uri", WorkerPaths.COMPLETE).meters())
+        .isEmpty();
     List<Map<String, Object>> fusedTrials = trials(fused);
     List<Map<String, Object>> aloneTrials = trials(alone);
     assertThat(fusedTrials)

@@ -153,12 +153,27 @@ public class JobLifecycle {
    * retry after a lost answer) changes nothing but the lease. The trials ending at a new epoch go
    * from RUNNING to SUCCEEDED with its metrics; their test metrics are then required (400, and
    * nothing is written, without them).
+   *
+   * <p>A report marked {@link EpochReport#complete() complete} (the planned last epoch, else 400
+   * naming {@code complete}) then ends the job as {@link #complete} does, in this transaction, and
+   * answers {@code completed}; early termination is not asked (the job ends anyway). The epoch may
+   * already be stored (a worker that re-trained it after a lost lease): the job still completes.
+   * Its repeat after a lost answer finds the lease ended, like any call after complete: 409 "stale
+   * lease token" with nothing written, which the worker takes as its lease's end.
    */
   @Transactional
   public LeaseStatus reportEpoch(long jobId, EpochReport report) {
     LeasedJob job = fence.lock(jobId, report.leaseToken());
     job.requireEpoch("epoch", report.epoch(), 1);
     EpochReportCheck.metrics(report);
+    if (report.complete() && report.epoch() != job.plannedEpochs()) {
+      throw ApiException.badRequest(
+          "complete",
+          "complete is only allowed at the planned last epoch "
+              + job.plannedEpochs()
+              + ", was at epoch "
+              + report.epoch());
+    }
     Timestamp now = now();
     boolean fresh = store.insertEpoch(jobId, report, now);
     Instant expires = fence.extend(job, report.epoch());
@@ -169,11 +184,18 @@ public class JobLifecycle {
         // results arrived: a bayes sweep samples its next trials from them, in this transaction
         topUp(job.sweepId());
       }
-      // early termination decides here, in this transaction, and stops the job with prune()
-      pruned = pruneAt(job, report.epoch(), now);
+      // early termination decides here, in this transaction, and stops the job with prune();
+      // a completing report does not ask it (it never stops a job at its last epoch: nothing
+      // left to save, and the job ends below)
+      pruned = !report.complete() && pruneAt(job, report.epoch(), now);
     }
     metrics.epochReported(!fresh);
-    return new LeaseStatus(expires, job.cancelRequested(), pruned);
+    if (report.complete()) {
+      // the row as complete would have locked it after this report: its events show the epoch
+      endWith(job.reported(report.epoch()), JobStatus.SUCCEEDED, JobLifecycle::missingResults);
+      return new LeaseStatus(expires, job.cancelRequested(), false, true);
+    }
+    return new LeaseStatus(expires, job.cancelRequested(), pruned, false);
   }
 
   /**

@@ -9,7 +9,8 @@ import java.util.Set;
  *
  * <pre>
  * QUEUED    -> RUNNING (claim), CANCELLED (cancel), SUCCEEDED (served by the result cache)
- * RUNNING   -> QUEUED (release, retryable failure, expired lease), SUCCEEDED (complete),
+ * RUNNING   -> QUEUED (release, retryable failure, expired lease), SUCCEEDED (complete, or the
+ *              last epoch's report marked complete),
  *              FAILED (failure, last attempt), CANCELLED (stopped after a cancel request),
  *              PRUNED (early termination at a rung)
  * PRUNED    -> QUEUED (resume)

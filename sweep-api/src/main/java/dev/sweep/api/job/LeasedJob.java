@@ -36,6 +36,21 @@ record LeasedJob(
         rs.wasNull() ? null : token);
   }
 
+  /** This row after a report of {@code epoch} moved its progress on (the lock saw it before). */
+  LeasedJob reported(int epoch) {
+    return new LeasedJob(
+        id,
+        sweepId,
+        status,
+        attempt,
+        maxAttempts,
+        plannedEpochs,
+        Math.max(currentEpoch, epoch),
+        cancelRequested,
+        workerId,
+        leaseToken);
+  }
+
   boolean holds(long token) {
     return status == JobStatus.RUNNING && leaseToken != null && leaseToken == token;
   }

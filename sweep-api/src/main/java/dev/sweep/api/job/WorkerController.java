@@ -11,6 +11,7 @@ import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The worker protocol (see {@link WorkerPaths}). Workers hold no database credentials: this is
  * their only way in. Writes about a job carry its lease token; a stale one is answered 409 and
- * changes nothing. Complete, fail and release answer 204.
+ * changes nothing. Complete, fail and release answer 204. The report of a job's last epoch may
+ * complete it too ({@link EpochReport#complete()}), which saves the worker the complete call.
  */
 @RestController
 class WorkerController {
@@ -87,6 +89,11 @@ class WorkerController {
     return heartbeats.beat(jobId, request);
   }
 
+  @Operation(
+      summary =
+          "Reports one epoch's metrics and renews the lease; with complete=true (the job's planned"
+              + " last epoch only, else 400 naming complete) it also completes the job, as POST"
+              + " complete does, in the same transaction and answers completed=true")
   @PostMapping(WorkerPaths.EPOCHS)
   LeaseStatus reportEpoch(@PathVariable long jobId, @RequestBody EpochReport report) {
     return metrics.epochReportTime().record(() -> lifecycle.reportEpoch(jobId, report));

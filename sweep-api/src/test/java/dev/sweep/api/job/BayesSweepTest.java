@@ -71,7 +71,8 @@ class BayesSweepTest extends JobApiTest {
                   acc,
                   1.0,
                   1000,
-                  e == job.plannedEpochs() ? new TestMetrics(1 - acc, acc) : null)));
+                  e == job.plannedEpochs() ? new TestMetrics(1 - acc, acc) : null,
+                  false)));
     }
     assertThat(complete(job.jobId(), job.leaseToken()).getStatusCode().is2xxSuccessful()).isTrue();
   }

@@ -41,7 +41,8 @@ class EarlyTerminationApiTest extends JobApiTest {
         valAccuracy,
         1,
         1000,
-        withTest ? new TestMetrics(0.6, valAccuracy) : null);
+        withTest ? new TestMetrics(0.6, valAccuracy) : null,
+        false);
   }
 
   @Test

@@ -120,7 +120,7 @@ class EpochReportTest extends JobApiTest {
     String before = without(everything(row.jobId()), "lease_expires_at");
 
     EpochReport different =
-        new EpochReport(a.leaseToken(), 1, 9, 0.1, 9.0, 0.1, 1, 1, new TestMetrics(9, 0.1));
+        new EpochReport(a.leaseToken(), 1, 9, 0.1, 9.0, 0.1, 1, 1, new TestMetrics(9, 0.1), false);
     assertThat(report(row.jobId(), different).getStatusCode()).isEqualTo(HttpStatus.OK);
 
     assertThat(without(everything(row.jobId()), "lease_expires_at")).isEqualTo(before);
@@ -158,7 +158,9 @@ class EpochReportTest extends JobApiTest {
         bad("seconds", r -> with(r, Map.of("seconds", -1.0))),
         bad("samplesPerSecond", r -> with(r, Map.of("samplesPerSecond", Double.NaN))),
         bad("test.loss", r -> with(r, Map.of("test", new TestMetrics(Double.NaN, 0.5)))),
-        bad("test.accuracy", r -> with(r, Map.of("test", new TestMetrics(0.3, 1.01)))));
+        bad("test.accuracy", r -> with(r, Map.of("test", new TestMetrics(0.3, 1.01)))),
+        // the job plans 3 epochs: only the report of epoch 3 may complete it
+        bad("complete", r -> with(r, Map.of("complete", true))));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -197,7 +199,8 @@ class EpochReportTest extends JobApiTest {
         (Double) change.getOrDefault("valAccuracy", r.valAccuracy()),
         (double) change.getOrDefault("seconds", r.seconds()),
         (double) change.getOrDefault("samplesPerSecond", r.samplesPerSecond()),
-        (TestMetrics) change.getOrDefault("test", r.test()));
+        (TestMetrics) change.getOrDefault("test", r.test()),
+        (boolean) change.getOrDefault("complete", r.complete()));
   }
 
   private static EpochReport withoutVal(EpochReport r, Double valLoss, Double valAccuracy) {
@@ -210,7 +213,8 @@ class EpochReportTest extends JobApiTest {
         valAccuracy,
         r.seconds(),
         r.samplesPerSecond(),
-        r.test());
+        r.test(),
+        r.complete());
   }
 
   /** The snapshot with one job column's value blanked (a repeat still extends the lease). */

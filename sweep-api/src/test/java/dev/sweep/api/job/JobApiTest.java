@@ -116,7 +116,8 @@ abstract class JobApiTest {
         0.45 + epoch / 100.0,
         4.5,
         13_000,
-        withTest ? new TestMetrics(1.2 / epoch, 0.4 + epoch / 100.0) : null);
+        withTest ? new TestMetrics(1.2 / epoch, 0.4 + epoch / 100.0) : null,
+        false);
   }
 
   ResponseEntity<String> complete(long jobId, long token) {

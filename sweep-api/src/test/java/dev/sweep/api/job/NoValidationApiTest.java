@@ -174,7 +174,8 @@ class NoValidationApiTest extends JobApiTest {
         null,
         2,
         1000,
-        test ? new TestMetrics(0.55, 0.8) : null);
+        test ? new TestMetrics(0.55, 0.8) : null,
+        false);
   }
 
   private ResponseEntity<String> postSweep(String body) {

@@ -23,10 +23,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The epoch loop of one fused group: each batch is read once for all members; after each epoch
- * every member that trained it is checkpointed (when due) and reported on its own lease. A member
- * that is cancelled, loses its lease, diverges, fails to report or reaches its planned epochs
- * leaves the group alone while the others train on; so does a member whose report answers that
- * early termination pruned it (no further call for it).
+ * every member that trained it is checkpointed (when due, never at its last epoch) and reported on
+ * its own lease. A member that is cancelled, loses its lease, diverges, fails to report or reaches
+ * its planned epochs leaves the group alone while the others train on; so does a member whose
+ * report answers that early termination pruned it (no further call for it). The report of a
+ * member's last epoch asks the API to complete the job with it; only an API that answers it did not
+ * hears a complete call.
  */
 final class GroupTraining {
   private static final Logger log = LoggerFactory.getLogger(GroupTraining.class);
@@ -65,7 +67,9 @@ final class GroupTraining {
         log.info("job {}: resuming after epoch {}", m.jobId(), group.completedEpochs());
       }
       if (group.completedEpochs() >= lease.job.plannedEpochs()) {
-        // every epoch was reported before the lease was lost: only the completion is missing
+        // every epoch was reported before the lease was lost: only the completion is missing.
+        // Only a job reported by an older worker (a last-epoch checkpoint, then report and
+        // complete apart) can get here: this worker's last report completes the job itself
         lease.end(Ending.COMPLETED, null, true);
         done.add(m.jobId());
       }
@@ -124,7 +128,9 @@ final class GroupTraining {
       throws Exception {
     JobAssignment job = lease.job;
     boolean last = m.epoch() >= job.plannedEpochs();
-    if (last || checkpointDue(lease)) {
+    // no checkpoint at the last epoch: its report completes the job in the same transaction, so no
+    // re-claim can find that epoch reported and the job unfinished (the one resume it served)
+    if (!last && checkpointDue(lease)) {
       checkpoint(group, lease, m.epoch());
     }
     byte[] model = test == null ? null : group.exportModel(job.jobId());
@@ -144,7 +150,8 @@ final class GroupTraining {
                 m.valAccuracy(),
                 m.seconds(),
                 m.samplesPerSecond(),
-                test == null ? null : new TestMetrics(test.loss(), test.accuracy())));
+                test == null ? null : new TestMetrics(test.loss(), test.accuracy()),
+                last));
     lease.currentEpoch = m.epoch();
     log.info(
         "job {} epoch {}/{}: train loss {} acc {}, val loss {} acc {}, {} s{}",
@@ -166,6 +173,11 @@ final class GroupTraining {
       lease.cancel = true;
     }
     if (last) {
+      if (status != null && status.completed()) {
+        // the API completed the job in the report's transaction: nothing more to say to it
+        return lease.completed();
+      }
+      // an API from before completing reports ignores the field and answers without it
       return lease.end(Ending.COMPLETED, null, true);
     }
     if (lease.cancel || draining.getAsBoolean()) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * epoch by epoch ({@link GroupTraining}) through the {@link Trainer} (DL4J, or simulated curves);
  * heartbeats run meanwhile on the shared scheduler, one task per job. Each job's lease ends in
  * exactly one of complete, fail, release, or silence when the lease was lost (409) or an epoch
- * report's answer says early termination pruned the job.
+ * report's answer says the API ended it: early termination pruned the job, or the last epoch's
+ * report completed it.
  */
 final class JobRunner {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
@@ -43,7 +44,7 @@ final class JobRunner {
   private final BooleanSupplier draining;
   private final Duration checkpointEvery;
 
-  /** A DL4J runner that uploads a checkpoint after every epoch. */
+  /** A DL4J runner that uploads a checkpoint after every epoch but the last. */
   JobRunner(
       SweepApiClient api,
       FashionMnistStore data,
@@ -64,7 +65,7 @@ final class JobRunner {
     this(api, new Dl4jTrainer(data), heartbeats, heartbeatInterval, draining, checkpointEvery);
   }
 
-  /** A runner that uploads a checkpoint after every epoch. */
+  /** A runner that uploads a checkpoint after every epoch but the last. */
   JobRunner(
       SweepApiClient api,
       Trainer trainer,

@@ -73,8 +73,20 @@ final class Lease {
 
   /** The API pruned the job in an epoch report's transaction: the lease ended there, silently. */
   JobRunner.Ending pruned() {
+    return endedByApi(JobRunner.Ending.PRUNED);
+  }
+
+  /**
+   * The API completed the job in the transaction of its last epoch's report: the lease ended there,
+   * so no complete call follows.
+   */
+  JobRunner.Ending completed() {
+    return endedByApi(JobRunner.Ending.COMPLETED);
+  }
+
+  private JobRunner.Ending endedByApi(JobRunner.Ending how) {
     if (ending == null) {
-      ending = JobRunner.Ending.PRUNED;
+      ending = how;
       if (heartbeat != null) {
         heartbeat.cancel(false);
       }

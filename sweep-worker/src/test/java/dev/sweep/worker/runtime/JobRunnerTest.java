@@ -49,7 +49,7 @@ class JobRunnerTest {
   }
 
   @Test
-  void reportsEveryEpochWithTestMetricsExactlyWhereATrialEndsThenCompletes() {
+  void reportsEveryEpochWithTestMetricsExactlyWhereATrialEndsAndTheLastReportCompletes() {
     JobAssignment job = job(config().build(), 3, List.of(1, 3), 0);
 
     assertThat(runner().run(job)).isEqualTo(JobRunner.Ending.COMPLETED);
@@ -58,8 +58,54 @@ class JobRunnerTest {
     assertThat(api.epochs).extracting(r -> r.test() != null).containsExactly(true, false, true);
     assertThat(api.epochs).allSatisfy(r -> assertThat(r.leaseToken()).isEqualTo(77L));
     assertThat(api.epochs.get(2).test().accuracy()).isGreaterThan(0.6);
-    assertThat(api.checkpoints).containsOnlyKeys(1, 2, 3);
+    assertThat(api.epochs).extracting(EpochReport::complete).containsExactly(false, false, true);
+    // the last epoch's report completed the job: no checkpoint of it, no complete call
+    assertThat(api.checkpoints).containsOnlyKeys(1, 2);
+    assertThat(api.completedByReport).containsExactly(5L);
+    assertThat(api.outcomes).isEmpty();
+  }
+
+  @Test
+  void aOneEpochJobEndsWithOneReportAndNoCheckpointUploadOrCompleteCall() {
+    assertThat(runner().run(job(config().build(), 1, List.of(1), 0)))
+        .isEqualTo(JobRunner.Ending.COMPLETED);
+
+    List<String> calls =
+        api.calls.stream()
+            .filter(c -> !c.endsWith("/heartbeat"))
+            .map(c -> c.substring("/api/worker/jobs/".length()))
+            .toList();
+    // a fresh job (nothing to resume): the trial's model file goes up, and one report ends it
+    assertThat(calls).containsExactly("5/models/1", "5/epochs");
+    assertThat(api.epochs).singleElement().satisfies(r -> assertThat(r.complete()).isTrue());
+    assertThat(api.checkpoints).isEmpty();
+    assertThat(api.completedByReport).containsExactly(5L);
+  }
+
+  @Test
+  void anApiThatDoesNotCompleteInTheReportGetsTheCompleteCall() {
+    api.completesInReports = false; // an API from before the field: it answers without completed
+
+    assertThat(runner().run(job(config().build(), 2, List.of(2), 0)))
+        .isEqualTo(JobRunner.Ending.COMPLETED);
+
+    assertThat(api.epochs).extracting(EpochReport::complete).containsExactly(false, true);
+    assertThat(api.completedByReport).isEmpty();
     assertThat(api.outcomes).containsExactly("complete");
+    assertThat(api.checkpoints).containsOnlyKeys(1);
+  }
+
+  @Test
+  void aLostAnswerToTheCompletingReportEndsTheLeaseOnTheRetrysConflictWithoutAnotherCall() {
+    // the API completed the job but its answer was lost; the client's retry meets the fence
+    api.answerLostOnEpoch = EpochReport::complete;
+
+    assertThat(runner().run(job(config().build(), 1, List.of(1), 0)))
+        .isEqualTo(JobRunner.Ending.LEASE_LOST);
+
+    assertThat(api.calls.stream().filter(c -> c.endsWith("/epochs"))).hasSize(2);
+    assertThat(api.completedByReport).containsExactly(5L);
+    assertThat(api.outcomes).as("no complete, fail or release").isEmpty();
   }
 
   @Test
@@ -239,7 +285,7 @@ class JobRunnerTest {
   }
 
   @Test
-  void withCheckpointsEveryMinuteOnlyTheLastEpochIsUploadedAndADrainUploadsWhatItReleases() {
+  void withCheckpointsEveryMinuteAShortJobUploadsNoneAndADrainUploadsWhatItReleases() {
     JobRunner periodic =
         new JobRunner(
             client,
@@ -252,7 +298,8 @@ class JobRunnerTest {
     assertThat(periodic.run(job(config().build(), 3, List.of(3), 0)))
         .isEqualTo(JobRunner.Ending.COMPLETED);
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2, 3);
-    assertThat(api.checkpoints).containsOnlyKeys(3);
+    // within the minute, and the last epoch's report completes the job: nothing to resume from
+    assertThat(api.checkpoints).isEmpty();
 
     api.epochs.clear();
     api.checkpoints.clear();
@@ -279,7 +326,10 @@ class JobRunnerTest {
         .containsEntry(6L, JobRunner.Ending.FAILED);
     assertThat(api.epochs).extracting(EpochReport::leaseToken).containsOnly(77L);
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1, 2);
-    assertThat(api.calls).contains("/api/worker/jobs/6/fail", "/api/worker/jobs/5/complete");
+    assertThat(api.calls)
+        .contains("/api/worker/jobs/6/fail")
+        .doesNotContain("/api/worker/jobs/5/complete");
+    assertThat(api.completedByReport).containsExactly(5L);
     JobOutcome failed =
         api.outcomeBodies.stream().filter(o -> o.leaseToken() == 78L).findFirst().orElseThrow();
     assertThat(failed.error()).isEqualTo("diverged at epoch 1");
@@ -324,8 +374,8 @@ class JobRunnerTest {
     assertThat(api.calls)
         .as("nothing more is said about the pruned job")
         .doesNotContain(
-            "/api/worker/jobs/6/complete", "/api/worker/jobs/6/fail", "/api/worker/jobs/6/release")
-        .contains("/api/worker/jobs/5/complete");
+            "/api/worker/jobs/6/complete", "/api/worker/jobs/6/fail", "/api/worker/jobs/6/release");
+    assertThat(api.completedByReport).containsExactly(5L);
   }
 
   @Test
@@ -361,7 +411,9 @@ class JobRunnerTest {
         .extracting(EpochReport::valAccuracy)
         .as("each job its own seeded curve")
         .doesNotHaveDuplicates();
-    assertThat(api.calls).contains("/api/worker/jobs/5/complete", "/api/worker/jobs/6/complete");
+    // simulated training takes the same path: the last reports complete both jobs
+    assertThat(api.completedByReport).containsExactlyInAnyOrder(5L, 6L);
+    assertThat(api.outcomes).isEmpty();
   }
 
   static JobAssignment job(

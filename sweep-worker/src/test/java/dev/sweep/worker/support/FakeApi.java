@@ -62,6 +62,25 @@ public final class FakeApi implements AutoCloseable {
   public volatile Runnable onEpoch = () -> {};
 
   /**
+   * Whether a report marked {@code complete} completes its job, as the API does; false plays an API
+   * from before the field, which ignores it and answers without {@code completed}.
+   */
+  public volatile boolean completesInReports = true;
+
+  /** The jobs a completing report ended, in order. */
+  public final List<Long> completedByReport = new CopyOnWriteArrayList<>();
+
+  /**
+   * Completing reports whose answer is lost after the API applied them (503, {@code Retry-After:
+   * 0}): the worker's client sends the report again, and the fake refuses that and every later
+   * report of the job 409, as the API's fence refuses a call after the job completed. (Only these
+   * jobs are fenced: tests run the same job id and token more than once.)
+   */
+  public volatile Predicate<EpochReport> answerLostOnEpoch = r -> false;
+
+  private final List<Long> fenced = new CopyOnWriteArrayList<>();
+
+  /**
    * Epoch reports answered 503 with {@code Retry-After: 0}, as while the API's database is down.
    */
   public volatile Predicate<EpochReport> unavailableOnEpoch = r -> false;
@@ -128,16 +147,28 @@ public final class FakeApi implements AutoCloseable {
           json(ex, 503, Map.of("status", 503, "detail", "the database is unavailable"));
           return;
         }
-        if (conflictOnEpoch.test(r)) {
+        long jobId = jobId(path);
+        if (conflictOnEpoch.test(r) || fenced.contains(jobId)) {
           json(ex, 409, Map.of("detail", "stale lease"));
           return;
         }
         epochs.add(r);
+        boolean completed = completesInReports && r.complete();
+        if (completed) {
+          completedByReport.add(jobId);
+        }
         onEpoch.run();
+        if (completed && answerLostOnEpoch.test(r)) {
+          fenced.add(jobId);
+          ex.getResponseHeaders().add("Retry-After", "0");
+          json(ex, 503, Map.of("status", 503, "detail", "the answer was lost"));
+          return;
+        }
         json(
             ex,
             200,
-            new LeaseStatus(Instant.now().plusSeconds(60), cancelRequested, pruneOnEpoch.test(r)));
+            new LeaseStatus(
+                Instant.now().plusSeconds(60), cancelRequested, pruneOnEpoch.test(r), completed));
       } else if (path.endsWith("/checkpoints/latest")) {
         int latest = checkpoints.keySet().stream().mapToInt(i -> i).max().orElse(0);
         if (latest == 0) {
@@ -177,6 +208,12 @@ public final class FakeApi implements AutoCloseable {
         ex.sendResponseHeaders(404, -1);
       }
     }
+  }
+
+  /** The job id of a path {@code /api/worker/jobs/{jobId}/...}. */
+  private static long jobId(String path) {
+    String[] parts = path.split("/");
+    return Long.parseLong(parts[parts.length - 2]);
   }
 
   private static void json(HttpExchange ex, int status, Object value) throws IOException {
