@@ -16,6 +16,14 @@ public final class WorkerPaths {
    */
   public static final String CLAIM_GROUP = BASE + "/claim-group";
 
+  /**
+   * POST {@link WorkerLeave} when the worker stops, its slots ended: its claims still waiting on
+   * the API, and later ones, answer empty, and the jobs leased to it that it never confirmed (no
+   * heartbeat or epoch report) are queued again at once, not after a lease duration; 204. {@link
+   * #REGISTER} with the same id lifts it.
+   */
+  public static final String LEAVE = BASE + "/leave";
+
   public static final String JOB = BASE + "/jobs/{jobId}";
   public static final String HEARTBEAT = JOB + "/heartbeat";
   public static final String EPOCHS = JOB + "/epochs";

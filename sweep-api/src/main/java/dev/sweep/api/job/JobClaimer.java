@@ -59,6 +59,13 @@ public class JobClaimer {
     workers.seen(workerId);
     while (true) {
       List<JobLifecycle.Claim> claimed = lifecycle.claimGroup(workerId, limit);
+      if (!claimed.isEmpty() && workers.left(workerId)) {
+        // the worker left while this claim's statement ran: the leave may have looked for its
+        // leases before they were committed, so they are put back here (whichever comes second
+        // finds them QUEUED already and leaves them)
+        lifecycle.leave(workerId);
+        claimed = List.of();
+      }
       if (claimed.isEmpty()) {
         metrics.emptyClaim();
         return List.of();
@@ -71,6 +78,21 @@ public class JobClaimer {
         return out;
       }
     }
+  }
+
+  /**
+   * The worker stopped: from now on its claims, the long polls it abandoned included, lease
+   * nothing, and the jobs already leased to it that it never heard of are queued again. The mark
+   * commits first: a claim that commits after the requeue below looked finds it in {@link
+   * #claimGroup}'s second look and puts its jobs back itself.
+   *
+   * @return how many jobs were put back
+   */
+  public int leave(String workerId) {
+    workers.leave(workerId);
+    int requeued = lifecycle.leave(workerId);
+    log.info("worker {} left; {} job(s) it never heard of queued again", workerId, requeued);
+    return requeued;
   }
 
   private Optional<JobAssignment> assignment(JobLifecycle.Claim claim) {

@@ -240,6 +240,36 @@ public class JobLifecycle {
   }
 
   /**
+   * The worker {@code workerId} stopped and said so: each RUNNING job leased to it that it never
+   * called about (no heartbeat, no epoch report; a claim whose answer it did not read, as a long
+   * poll it abandoned when it stopped) goes from RUNNING to QUEUED at once under the same attempt,
+   * as an unheard expired lease would a lease duration later; to CANCELLED if it was asked to stop.
+   * Not counted in {@code unheard_requeues}: that cap guards against a job that kills its worker
+   * before its first heartbeat, and a worker that said it left did not die. A job the worker did
+   * call about is left alone: its slot released or ended it already, or its lease expires as usual.
+   *
+   * @return how many jobs were put back (or cancelled)
+   */
+  @Transactional
+  public int leave(String workerId) {
+    List<LeasedJob> unheard = store.lockUnheard(workerId);
+    for (LeasedJob job : unheard) {
+      if (job.cancelRequested()) {
+        end(job, JobStatus.CANCELLED, "cancelled by the user");
+      } else {
+        requeue(
+            job,
+            job.attempt(),
+            "worker "
+                + workerId
+                + " stopped before it confirmed its claim; put back at once, not counted as an"
+                + " attempt");
+      }
+    }
+    return unheard.size();
+  }
+
+  /**
    * The reaper found {@code job}'s lease expired (the row is locked by the caller): RUNNING to
    * QUEUED with attempt + 1, or to FAILED after the last attempt, or to CANCELLED if it was asked
    * to stop. A lease last renewed before the service came back from an outage ({@code

@@ -48,6 +48,9 @@ public class JobStore {
   private static final String CLAIM =
       "WITH head AS (SELECT id, sweep_id, fusion_group, planned_work FROM job q WHERE status = "
           + JobStatus.QUEUED.sql()
+          // nothing for a worker that left: its abandoned long poll must not take jobs
+          // (WorkerRegistry#leave); evaluated once per statement, a primary key lookup
+          + " AND NOT EXISTS (SELECT 1 FROM worker w WHERE w.id = ? AND w.left_at IS NOT NULL)"
           // only the first of its group in claim order: a job behind a locked one belongs to a
           // group another claimer is taking, and taking it here would split that group
           + " AND NOT EXISTS (SELECT 1 FROM job f WHERE f.sweep_id = q.sweep_id"
@@ -175,25 +178,27 @@ public class JobStore {
 
   /**
    * Leases the next job and up to {@code tokens.length - 1} more of its fusion group, job n under
-   * {@code tokens[n]}, and writes each one's "job" event; empty when nothing is queued. In claim
-   * order. Outside a transaction this commits on its own.
+   * {@code tokens[n]}, and writes each one's "job" event; empty when nothing is queued or the
+   * worker left ({@link WorkerRegistry#leave}). In claim order. Outside a transaction this commits
+   * on its own.
    */
   List<Claimed> claimNext(String workerId, long[] tokens, Timestamp expires, Timestamp now) {
     return jdbc.query(
         con -> {
           PreparedStatement ps = con.prepareStatement(CLAIM);
-          ps.setInt(1, tokens.length);
-          ps.setString(2, workerId);
+          ps.setString(1, workerId);
+          ps.setInt(2, tokens.length);
+          ps.setString(3, workerId);
           Long[] boxed = new Long[tokens.length];
           for (int i = 0; i < tokens.length; i++) {
             boxed[i] = tokens[i];
           }
-          ps.setArray(3, con.createArrayOf("int8", boxed));
-          ps.setTimestamp(4, expires);
-          ps.setTimestamp(5, now);
+          ps.setArray(4, con.createArrayOf("int8", boxed));
+          ps.setTimestamp(5, expires);
           ps.setTimestamp(6, now);
           ps.setTimestamp(7, now);
           ps.setTimestamp(8, now);
+          ps.setTimestamp(9, now);
           return ps;
         },
         (rs, i) ->
@@ -221,6 +226,22 @@ public class JobStore {
     return Boolean.TRUE.equals(
         jdbc.queryForObject(
             "SELECT EXISTS (SELECT 1 FROM job WHERE id = ?)", Boolean.class, jobId));
+  }
+
+  /**
+   * The RUNNING jobs leased to {@code workerId} that it never called about (no heartbeat, no epoch
+   * report), locked. Not SKIP LOCKED: a heartbeat being written for one of them right now clears
+   * {@code lease_unheard}, and the row, re-read once its lock is granted, is then left out.
+   */
+  List<LeasedJob> lockUnheard(String workerId) {
+    return jdbc.query(
+        "SELECT "
+            + LeasedJob.COLUMNS
+            + " FROM job WHERE status = "
+            + JobStatus.RUNNING.sql()
+            + " AND worker_id = ? AND lease_unheard ORDER BY id FOR NO KEY UPDATE",
+        LeasedJob::map,
+        workerId);
   }
 
   /**

@@ -65,10 +65,10 @@ class QueueGauges {
     Timestamp nowTs = Timestamp.from(now);
     Long live =
         jdbc.queryForObject(
-            "SELECT count(*) FROM worker w WHERE w.last_seen_at >= ? OR EXISTS (SELECT 1 FROM job j"
-                + " WHERE j.worker_id = w.id AND j.status = "
+            "SELECT count(*) FROM worker w WHERE w.left_at IS NULL AND (w.last_seen_at >= ?"
+                + " OR EXISTS (SELECT 1 FROM job j WHERE j.worker_id = w.id AND j.status = "
                 + JobStatus.RUNNING.sql()
-                + " AND j.lease_expires_at > ?)",
+                + " AND j.lease_expires_at > ?))",
             Long.class,
             Timestamp.from(now.minus(props.lease().duration())),
             nowTs);

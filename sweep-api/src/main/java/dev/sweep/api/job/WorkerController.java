@@ -8,6 +8,7 @@ import dev.sweep.contract.HeartbeatRequest;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.LeaseStatus;
+import dev.sweep.contract.WorkerLeave;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
@@ -32,6 +33,7 @@ class WorkerController {
 
   private final WorkerRegistry workers;
   private final ClaimLongPoll claims;
+  private final JobClaimer claimer;
   private final Heartbeats heartbeats;
   private final JobLifecycle lifecycle;
   private final JobMetrics metrics;
@@ -39,11 +41,13 @@ class WorkerController {
   WorkerController(
       WorkerRegistry workers,
       ClaimLongPoll claims,
+      JobClaimer claimer,
       Heartbeats heartbeats,
       JobLifecycle lifecycle,
       JobMetrics metrics) {
     this.workers = workers;
     this.claims = claims;
+    this.claimer = claimer;
     this.heartbeats = heartbeats;
     this.lifecycle = lifecycle;
     this.metrics = metrics;
@@ -52,6 +56,17 @@ class WorkerController {
   @PostMapping(WorkerPaths.REGISTER)
   WorkerRegistered register(@RequestBody WorkerRegistration registration) {
     return workers.register(registration);
+  }
+
+  @Operation(
+      summary =
+          "The worker stopped: its claims, waiting or later, lease nothing until it registers"
+              + " again, and the jobs leased to it that it never confirmed (no heartbeat or epoch"
+              + " report) are queued again under the same attempt; 204")
+  @PostMapping(WorkerPaths.LEAVE)
+  ResponseEntity<Void> leave(@RequestBody WorkerLeave leave) {
+    claimer.leave(WorkerRegistry.validId(leave.workerId()));
+    return ResponseEntity.noContent().build();
   }
 
   /** 200 with a job, or 204 when none was queued within the (capped) wait. */

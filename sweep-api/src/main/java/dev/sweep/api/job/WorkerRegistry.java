@@ -12,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** The {@code worker} table: who is out there and when each was last heard from. */
+/**
+ * The {@code worker} table: who is out there, when each was last heard from, and which ones left
+ * (stopped and said so; a left id leases nothing until it registers again).
+ */
 @Component
 class WorkerRegistry {
   static final int MAX_ID_LENGTH = 200;
@@ -41,7 +44,9 @@ class WorkerRegistry {
         "INSERT INTO worker (id, hostname, slots, backend, registered_at, last_seen_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET"
             + " hostname = excluded.hostname, slots = excluded.slots, backend = excluded.backend,"
-            + " registered_at = excluded.registered_at, last_seen_at = excluded.last_seen_at",
+            + " registered_at = excluded.registered_at, last_seen_at = excluded.last_seen_at,"
+            // the same id back (a worker restarted under a fixed id): it may claim again
+            + " left_at = NULL",
         id,
         registration.hostname(),
         registration.slots(),
@@ -74,6 +79,33 @@ class WorkerRegistry {
         workerId,
         now,
         now);
+  }
+
+  /**
+   * Marks the worker as gone, in the database so that every API instance's claims see it: the claim
+   * statement leases nothing to a left id ({@link JobStore#claimNext}). Committed on its own,
+   * before the caller puts the worker's unheard leases back, so a claim that commits after that
+   * finds the mark when it checks {@link #left} once more.
+   */
+  void leave(String workerId) {
+    Timestamp now = Timestamp.from(clock.instant());
+    jdbc.update(
+        "INSERT INTO worker (id, registered_at, last_seen_at, left_at) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at,"
+            + " left_at = excluded.left_at",
+        workerId,
+        now,
+        now,
+        now);
+  }
+
+  /** Whether the worker left and has not registered since. */
+  boolean left(String workerId) {
+    return Boolean.TRUE.equals(
+        jdbc.queryForObject(
+            "SELECT EXISTS (SELECT 1 FROM worker WHERE id = ? AND left_at IS NOT NULL)",
+            Boolean.class,
+            workerId));
   }
 
   static String validId(String workerId) {

@@ -20,7 +20,7 @@ class WorkersController {
 
   /**
    * @param alive seen within one lease duration, or holding an unexpired lease (a worker busy on
-   *     long epochs does not claim, but it heartbeats its jobs)
+   *     long epochs does not claim, but it heartbeats its jobs), and not left (stopped and said so)
    * @param runningJobs jobs it holds under an unexpired lease
    */
   record WorkerView(
@@ -59,6 +59,7 @@ class WorkersController {
     List<WorkerView> workers =
         jdbc.query(
             "SELECT w.id, w.hostname, w.slots, w.backend, w.registered_at, w.last_seen_at,"
+                + " w.left_at IS NOT NULL AS left_api,"
                 + " (SELECT count(*) FROM job j WHERE j.worker_id = w.id AND j.status = 'RUNNING'"
                 + "  AND j.lease_expires_at > ?) AS running_jobs"
                 + " FROM worker w ORDER BY w.last_seen_at DESC, w.id",
@@ -73,7 +74,8 @@ class WorkersController {
                   rs.getTimestamp("registered_at").toInstant(),
                   lastSeen,
                   running,
-                  running > 0 || lastSeen.isAfter(seenSince));
+                  // a worker that left is not alive, whatever leases it still holds
+                  !rs.getBoolean("left_api") && (running > 0 || lastSeen.isAfter(seenSince)));
             },
             Timestamp.from(now));
     return new Workers(workers, refusals.summary());
