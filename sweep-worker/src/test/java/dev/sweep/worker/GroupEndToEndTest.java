@@ -108,6 +108,34 @@ class GroupEndToEndTest {
     long fused = run("fused", 4, "");
     // not from the result cache, which would copy the fused run's rows: trained, one job a claim
     long alone = run("alone", 1, "cache: false\n");
+    // the first worker's claim that its stop interrupted was still long-polling on the API when
+    // the second sweep came; it left, so that poll leased nothing, and no job of either sweep
+    // waited for the reaper (which took the whole second sweep for a lease duration before)
+    assertThat(
+            jdbc.queryForList(
+                "SELECT DISTINCT worker_id FROM job WHERE sweep_id = ? AND status = 'SUCCEEDED'",
+                String.class,
+                alone))
+        .containsExactly("e2e-alone");
+    assertThat(
+            jdbc.queryForObject(
+                "SELECT count(*) FROM sweep_event WHERE sweep_id = ? AND type = 'job'"
+                    + " AND payload->>'workerId' = 'e2e-fused'",
+                Long.class,
+                alone))
+        .as("claims of the stopped worker")
+        .isZero();
+    assertThat(
+            jdbc.queryForList(
+                "SELECT attempt || '/' || unheard_requeues FROM job WHERE sweep_id IN (?, ?)",
+                String.class,
+                fused,
+                alone))
+        .hasSize(8)
+        .containsOnly("1/0");
+    assertThat(api.getBean(MeterRegistry.class).find("sweep.jobs.reaped").counters())
+        .as("leases the reaper took back")
+        .isEmpty();
 
     Map<String, List<Map<String, Object>>> fusedRows = epochRows(fused);
     Map<String, List<Map<String, Object>>> aloneRows = epochRows(alone);

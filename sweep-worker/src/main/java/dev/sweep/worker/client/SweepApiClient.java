@@ -11,6 +11,7 @@ import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.Sha256;
+import dev.sweep.contract.WorkerLeave;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
 import dev.sweep.contract.WorkerRegistration;
@@ -75,6 +76,14 @@ public class SweepApiClient {
     return read(
         send("register", post(WorkerPaths.REGISTER, registration), timeout, 0),
         WorkerRegistered.class);
+  }
+
+  /**
+   * Tells the API this worker stopped, so that its abandoned long poll leases nothing and the jobs
+   * it never heard of go back at once. One try: it runs while the process exits.
+   */
+  public void leave(String workerId) {
+    send("leave", post(WorkerPaths.LEAVE, new WorkerLeave(workerId)), timeout, 0);
   }
 
   /** Long-polls for a job for up to {@code wait}; empty when the queue stayed empty. */

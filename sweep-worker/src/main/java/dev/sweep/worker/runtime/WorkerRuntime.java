@@ -29,6 +29,10 @@ import org.springframework.context.SmartLifecycle;
  * (SIGTERM closes the Spring context) drains: a slot in the middle of a job finishes the current
  * epoch, checkpoints and reports it, releases the lease, and only then does the process exit.
  *
+ * <p>Once every slot has ended, the worker tells the API it left ({@link SweepApiClient#leave}): a
+ * slot's claim that stop interrupted is still long-polling on the API, and without that the job it
+ * takes there would wait out a lease duration for the reaper.
+ *
  * <p>A refused token (401/403) is not retried: the worker says why, stops claiming and hands the
  * reason to {@code onRefused}, which in the worker process exits with {@link #EXIT_TOKEN_REFUSED}.
  */
@@ -51,6 +55,8 @@ public class WorkerRuntime implements SmartLifecycle {
   private volatile boolean draining;
   private volatile boolean running;
   private volatile String refusal;
+  // registered since the last start: only then may a claim of ours be waiting on the API
+  private volatile boolean joined;
   private Thread coordinator;
   private ScheduledExecutorService heartbeats;
 
@@ -145,6 +151,7 @@ public class WorkerRuntime implements SmartLifecycle {
     if (registered == null) {
       return;
     }
+    joined = true;
     Duration interval =
         settings.heartbeatInterval() != null
             ? settings.heartbeatInterval()
@@ -301,6 +308,7 @@ public class WorkerRuntime implements SmartLifecycle {
       for (Thread t : copy) {
         t.join();
       }
+      leave();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
@@ -314,6 +322,26 @@ public class WorkerRuntime implements SmartLifecycle {
         running = false;
       }
       log.info("worker {} stopped", workerId);
+    }
+  }
+
+  /**
+   * Best effort: an API that cannot be reached is logged, and its jobs come back when their leases
+   * expire, as before. Not after a refused token (the call would be refused too).
+   */
+  private void leave() {
+    if (!joined || refusal != null) {
+      return;
+    }
+    joined = false;
+    try {
+      api.leave(workerId);
+    } catch (RuntimeException e) {
+      log.warn(
+          "could not tell the API that worker {} left: {}; a job its last claim took waits for"
+              + " its lease to expire",
+          workerId,
+          e.getMessage());
     }
   }
 

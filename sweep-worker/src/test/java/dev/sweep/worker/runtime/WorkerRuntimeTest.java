@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.WorkerPaths;
 import dev.sweep.worker.WorkerProperties;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.support.FakeApi;
@@ -82,7 +83,9 @@ class WorkerRuntimeTest {
         .contains("401: the token is not valid")
         .contains("SWEEP_API_TOKEN is not set");
     assertThat(runtime.refusal()).isEqualTo(refusals.get(0));
-    assertThat(api.calls).as("registration is not retried").containsExactly("/api/worker/register");
+    assertThat(api.calls)
+        .as("registration is not retried, and a worker never registered does not leave")
+        .containsExactly("/api/worker/register");
   }
 
   @Test
@@ -99,6 +102,7 @@ class WorkerRuntimeTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> !refusals.isEmpty());
     runtime.stop();
     assertThat(refusals.get(0)).contains("403").contains("SWEEP_API_TOKEN must be a worker token");
+    assertThat(api.leaves).as("a refused token would be refused again").isEmpty();
     assertThat(runtime.isRunning()).isFalse();
   }
 
@@ -118,6 +122,8 @@ class WorkerRuntimeTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> !stopping.isAlive());
     assertThat(runtime.isRunning()).isFalse();
     assertThat(api.outcomes).as("nothing was claimed, so nothing is released").isEmpty();
+    // the poll it abandoned is still open on the API, which must lease nothing to it
+    assertThat(api.leaves).singleElement().isEqualTo("{\"workerId\":\"test-worker\"}");
   }
 
   @Test
@@ -132,5 +138,11 @@ class WorkerRuntimeTest {
     assertThat(api.epochs).extracting(EpochReport::epoch).containsExactly(1);
     assertThat(api.checkpoints).containsOnlyKeys(1);
     assertThat(api.outcomes).containsExactly("release");
+    // the goodbye comes once the slots have let go of their jobs
+    assertThat(api.leaves).hasSize(1);
+    assertThat(api.calls.indexOf(WorkerPaths.LEAVE))
+        .isGreaterThan(
+            api.calls.indexOf(
+                api.calls.stream().filter(c -> c.endsWith("/release")).findFirst().orElseThrow()));
   }
 }

@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -47,6 +49,10 @@ public final class FakeApi implements AutoCloseable {
   public final Map<Integer, byte[]> models = new ConcurrentHashMap<>();
   public final List<CheckpointRejection> rejections = new CopyOnWriteArrayList<>();
   public final List<String> registrations = new CopyOnWriteArrayList<>();
+
+  /** The bodies of the leave calls (a stopped worker's goodbye), in order. */
+  public final List<String> leaves = new CopyOnWriteArrayList<>();
+
   public volatile boolean cancelRequested;
 
   /** How long an empty group claim holds before its 204, as the API's long poll does. */
@@ -91,10 +97,14 @@ public final class FakeApi implements AutoCloseable {
   public final List<String> calls = new CopyOnWriteArrayList<>();
 
   private final HttpServer server;
+  private final ExecutorService executor = Executors.newCachedThreadPool(FakeApi::daemon);
 
   public FakeApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext(WorkerPaths.BASE, this::handle);
+    // a thread per call, as the API has: a stopped worker's leave must not queue behind the long
+    // poll it abandoned, which the fake still holds
+    server.setExecutor(executor);
     server.start();
   }
 
@@ -104,8 +114,9 @@ public final class FakeApi implements AutoCloseable {
 
   @Override
   public void close() {
-    closing.countDown(); // ends a held claim: the server's one thread cannot stop inside it
+    closing.countDown(); // ends a held claim, whose thread would otherwise outlive the server
     server.stop(0);
+    executor.shutdown();
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -117,7 +128,10 @@ public final class FakeApi implements AutoCloseable {
         json(ex, refuseWith, Map.of("status", refuseWith, "detail", "the token is not valid"));
         return;
       }
-      if (path.equals(WorkerPaths.REGISTER)) {
+      if (path.equals(WorkerPaths.LEAVE)) {
+        leaves.add(new String(body));
+        ex.sendResponseHeaders(204, -1);
+      } else if (path.equals(WorkerPaths.REGISTER)) {
         registrations.add(new String(body));
         json(ex, 200, new WorkerRegistered("w", Duration.ofSeconds(60), Duration.ofMillis(100)));
       } else if (path.equals(WorkerPaths.CLAIM)) {
@@ -226,6 +240,12 @@ public final class FakeApi implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "fake-api");
+    t.setDaemon(true);
+    return t;
   }
 
   private void holdClaim() {
