@@ -1,11 +1,7 @@
 package dev.sweep.worker.runtime;
 
-import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.JobAssignment;
-import dev.sweep.contract.LeaseStatus;
-import dev.sweep.contract.TestMetrics;
 import dev.sweep.contract.TrialTarget;
-import dev.sweep.worker.client.LeaseLostException;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.client.TokenRefusedException;
 import dev.sweep.worker.runtime.JobRunner.Ending;
@@ -29,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * report answers that early termination pruned it (no further call for it). The report of a
  * member's last epoch asks the API to complete the job with it; only an API that answers it did not
  * hears a complete call.
+ *
+ * <p>After an epoch the slot thread reads, member by member, what their calls carry (checkpoints,
+ * models: the group's arrays are not thread-safe); then every member makes its calls at once, in
+ * its own task ({@link MemberReport}, {@link MemberReports}), and the slot waits for them all
+ * before it drops the members that left.
  */
 final class GroupTraining {
   private static final Logger log = LoggerFactory.getLogger(GroupTraining.class);
@@ -37,10 +38,16 @@ final class GroupTraining {
   private final Trainer trainer;
   private final BooleanSupplier draining;
   private final long checkpointEveryNanos;
+  private final MemberReports reports;
 
   GroupTraining(
-      SweepApiClient api, Trainer trainer, BooleanSupplier draining, Duration checkpointEvery) {
+      SweepApiClient api,
+      Trainer trainer,
+      BooleanSupplier draining,
+      Duration checkpointEvery,
+      MemberReports reports) {
     this.api = api;
+    this.reports = reports;
     this.trainer = trainer;
     this.draining = draining;
     this.checkpointEveryNanos = checkpointEvery.toNanos();
@@ -99,110 +106,35 @@ final class GroupTraining {
               epoch.trained().keySet().stream()
                   .filter(id -> endsATrial(leases.get(id).job, epoch.epoch()))
                   .toList());
-      List<Long> leaving = new ArrayList<>();
+      // slot thread, in member order: what each member's calls carry is read from the group
+      List<MemberReport> ends = new ArrayList<>();
       for (Map.Entry<Long, EpochMetrics> e : epoch.trained().entrySet()) {
         Lease lease = leases.get(e.getKey());
-        Ending ending;
-        try {
-          ending = afterEpoch(group, lease, e.getValue(), tests.get(e.getKey()));
-        } catch (LeaseLostException ex) {
-          log.info("job {}: lease lost ({}); stopping", lease.id(), ex.getMessage());
-          ending = lease.end(Ending.LEASE_LOST, null, true);
-        } catch (TokenRefusedException ex) {
-          throw ex; // not the job's fault: the worker stops (WorkerRuntime), the leases expire
-        } catch (Exception | OutOfMemoryError ex) {
-          ending = JobRunner.fail(lease, ex);
-        }
-        if (ending != null) {
-          leaving.add(lease.id());
-        }
+        MemberReport r =
+            new MemberReport(api, draining, lease, e.getValue(), tests.get(e.getKey()));
+        r.prepare(group, checkpointDue(lease));
+        ends.add(r);
       }
+      Map<MemberReport, Ending> endings = reports.run(ends, MemberReport::send);
+      // a drain that began during the reports: the checkpoints its releases keep, read here
+      List<MemberReport> releasing = ends.stream().filter(MemberReport::wantsCheckpoint).toList();
+      releasing.forEach(r -> r.prepareRelease(group));
+      endings.putAll(reports.run(releasing, MemberReport::release));
+      List<Long> leaving = new ArrayList<>();
+      endings.forEach(
+          (r, ending) -> {
+            if (ending != null) {
+              leaving.add(r.lease.id());
+            }
+          });
       if (!leaving.isEmpty()) {
         group.drop(leaving);
       }
     }
   }
 
-  /** Checkpoints (when due) and reports one member's epoch; its ending if it leaves the group. */
-  private Ending afterEpoch(Trainer.Group group, Lease lease, EpochMetrics m, LossAndAccuracy test)
-      throws Exception {
-    JobAssignment job = lease.job;
-    boolean last = m.epoch() >= job.plannedEpochs();
-    // no checkpoint at the last epoch: its report completes the job in the same transaction, so no
-    // re-claim can find that epoch reported and the job unfinished (the one resume it served)
-    if (!last && checkpointDue(lease)) {
-      checkpoint(group, lease, m.epoch());
-    }
-    byte[] model = test == null ? null : group.exportModel(job.jobId());
-    if (model != null) {
-      // GET /api/trials/{id}/model serves it; the API cannot build it (it has no DL4J)
-      api.uploadModel(job.jobId(), m.epoch(), job.leaseToken(), model);
-    }
-    LeaseStatus status =
-        api.reportEpoch(
-            job.jobId(),
-            new EpochReport(
-                job.leaseToken(),
-                m.epoch(),
-                m.trainLoss(),
-                m.trainAccuracy(),
-                m.valLoss(),
-                m.valAccuracy(),
-                m.seconds(),
-                m.samplesPerSecond(),
-                test == null ? null : new TestMetrics(test.loss(), test.accuracy()),
-                last));
-    lease.currentEpoch = m.epoch();
-    log.info(
-        "job {} epoch {}/{}: train loss {} acc {}, val loss {} acc {}, {} s{}",
-        job.jobId(),
-        m.epoch(),
-        job.plannedEpochs(),
-        fmt(m.trainLoss()),
-        fmt(m.trainAccuracy()),
-        fmt(m.valLoss()),
-        fmt(m.valAccuracy()),
-        String.format("%.1f", m.seconds()),
-        test == null ? "" : ", test acc " + fmt(test.accuracy()));
-    if (status != null && status.pruned()) {
-      // the API ended the lease in the report's transaction: nothing more to say to it
-      log.info("job {}: pruned by early termination at epoch {}; stopping", job.jobId(), m.epoch());
-      return lease.pruned();
-    }
-    if (status != null && status.cancelRequested()) {
-      lease.cancel = true;
-    }
-    if (last) {
-      if (status != null && status.completed()) {
-        // the API completed the job in the report's transaction: nothing more to say to it
-        return lease.completed();
-      }
-      // an API from before completing reports ignores the field and answers without it
-      return lease.end(Ending.COMPLETED, null, true);
-    }
-    if (lease.cancel || draining.getAsBoolean()) {
-      if (!lease.cancel && lease.checkpointedEpoch < m.epoch()) {
-        // a drain keeps every reported epoch: the next claim resumes after it
-        checkpoint(group, lease, m.epoch());
-      }
-      log.info(
-          "job {}: {} after epoch {}; releasing",
-          job.jobId(),
-          lease.cancel ? "cancelled" : "shutting down",
-          m.epoch());
-      return lease.end(Ending.RELEASED, null, true);
-    }
-    return null;
-  }
-
   private boolean checkpointDue(Lease lease) {
     return System.nanoTime() - lease.checkpointedAt >= checkpointEveryNanos;
-  }
-
-  private void checkpoint(Trainer.Group group, Lease lease, int epoch) throws Exception {
-    api.uploadCheckpoint(lease.id(), epoch, lease.job.leaseToken(), group.checkpoint(lease.id()));
-    lease.checkpointedEpoch = epoch;
-    lease.checkpointedAt = System.nanoTime();
   }
 
   static boolean endsATrial(JobAssignment job, int epoch) {
@@ -212,9 +144,5 @@ final class GroupTraining {
       }
     }
     return false;
-  }
-
-  private static String fmt(Double v) {
-    return v == null ? "-" : String.format("%.4f", v);
   }
 }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -43,6 +44,7 @@ final class JobRunner {
   private final Duration heartbeatInterval;
   private final BooleanSupplier draining;
   private final Duration checkpointEvery;
+  private final MemberReports reports;
 
   /** A DL4J runner that uploads a checkpoint after every epoch but the last. */
   JobRunner(
@@ -75,9 +77,7 @@ final class JobRunner {
     this(api, trainer, heartbeats, heartbeatInterval, draining, Duration.ZERO);
   }
 
-  /**
-   * @param checkpointEvery see {@code sweep.worker.checkpoint-every}
-   */
+  /** A runner whose member reports run on a pool of its own (its threads end when idle). */
   JobRunner(
       SweepApiClient api,
       Trainer trainer,
@@ -85,7 +85,30 @@ final class JobRunner {
       Duration heartbeatInterval,
       BooleanSupplier draining,
       Duration checkpointEvery) {
+    this(
+        api,
+        trainer,
+        heartbeats,
+        heartbeatInterval,
+        draining,
+        checkpointEvery,
+        MemberReports.executor(MemberReports.PER_SLOT));
+  }
+
+  /**
+   * @param checkpointEvery see {@code sweep.worker.checkpoint-every}
+   * @param reports where a group's members make their calls after each epoch, concurrently
+   */
+  JobRunner(
+      SweepApiClient api,
+      Trainer trainer,
+      ScheduledExecutorService heartbeats,
+      Duration heartbeatInterval,
+      BooleanSupplier draining,
+      Duration checkpointEvery,
+      ExecutorService reports) {
     this.api = api;
+    this.reports = new MemberReports(reports);
     this.trainer = trainer;
     this.heartbeats = heartbeats;
     this.heartbeatInterval = heartbeatInterval;
@@ -124,7 +147,7 @@ final class JobRunner {
       leases.put(job.jobId(), lease);
     }
     try {
-      GroupTraining training = new GroupTraining(api, trainer, draining, checkpointEvery);
+      GroupTraining training = new GroupTraining(api, trainer, draining, checkpointEvery, reports);
       for (List<Member> group : resumeGroups(leases)) {
         if (draining.getAsBoolean()) {
           group.forEach(m -> leases.get(m.jobId()).end(Ending.RELEASED, null, true));

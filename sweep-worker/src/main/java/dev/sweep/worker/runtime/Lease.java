@@ -14,6 +14,11 @@ import org.slf4j.LoggerFactory;
  * One claimed job's lease inside a (possibly fused) run: its own heartbeat, cancel and lost flags,
  * last checkpoint, and exactly one ending. Shared between the training thread and its heartbeat
  * task.
+ *
+ * <p>The heartbeat task reads and writes only the volatile fields. The others are written by one
+ * thread at a time: the slot thread, or after an epoch the member's report task ({@link
+ * MemberReports}) while the slot waits for it; handing the task over and waiting for its future
+ * order those writes, so they need no volatile.
  */
 final class Lease {
   private static final Logger log = LoggerFactory.getLogger(Lease.class);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +60,7 @@ public class WorkerRuntime implements SmartLifecycle {
   private volatile boolean joined;
   private Thread coordinator;
   private ScheduledExecutorService heartbeats;
+  private ExecutorService reports;
 
   public WorkerRuntime(
       SweepApiClient api, FashionMnistStore data, WorkerProperties.Worker settings) {
@@ -125,6 +127,10 @@ public class WorkerRuntime implements SmartLifecycle {
               t.setDaemon(true);
               return t;
             });
+    // each slot's group members report concurrently after an epoch (MemberReports)
+    reports =
+        MemberReports.executor(
+            settings.effectiveSlots() * Math.min(settings.maxGroup(), MemberReports.PER_SLOT));
     coordinator = new Thread(this::registerAndStartSlots, "sweep-worker");
     coordinator.start();
   }
@@ -162,7 +168,13 @@ public class WorkerRuntime implements SmartLifecycle {
     log.info("worker {} registered; {} slot(s), heartbeat every {}", workerId, n, interval);
     JobRunner runner =
         new JobRunner(
-            api, trainer, heartbeats, interval, () -> draining, settings.checkpointEvery());
+            api,
+            trainer,
+            heartbeats,
+            interval,
+            () -> draining,
+            settings.checkpointEvery(),
+            reports);
     synchronized (slots) {
       for (int i = 0; i < n && !draining; i++) {
         Thread t = new Thread(() -> slotLoop(runner), "sweep-slot-" + (i + 1));
@@ -315,6 +327,9 @@ public class WorkerRuntime implements SmartLifecycle {
       synchronized (this) {
         if (heartbeats != null) {
           heartbeats.shutdownNow();
+        }
+        if (reports != null) {
+          reports.shutdown(); // the slots have ended: no report is left in it
         }
         synchronized (slots) {
           slots.clear();

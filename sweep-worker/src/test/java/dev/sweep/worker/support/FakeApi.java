@@ -30,6 +30,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -66,6 +67,12 @@ public final class FakeApi implements AutoCloseable {
   public volatile Predicate<EpochReport> pruneOnEpoch = r -> false;
 
   public volatile Runnable onEpoch = () -> {};
+
+  /**
+   * Runs with each stored epoch report before it is answered, on that call's thread (after {@link
+   * #onEpoch}): a test can hold a report there.
+   */
+  public volatile Consumer<EpochReport> onReport = r -> {};
 
   /**
    * Whether a report marked {@code complete} completes its job, as the API does; false plays an API
@@ -172,6 +179,7 @@ public final class FakeApi implements AutoCloseable {
           completedByReport.add(jobId);
         }
         onEpoch.run();
+        onReport.accept(r);
         if (completed && answerLostOnEpoch.test(r)) {
           fenced.add(jobId);
           ex.getResponseHeaders().add("Retry-After", "0");
