@@ -6,7 +6,6 @@ import dev.sweep.worker.client.LeaseLostException;
 import dev.sweep.worker.client.StoredCheckpoint;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.client.TokenRefusedException;
-import dev.sweep.worker.data.FashionMnistStore;
 import dev.sweep.worker.data.UnusableDatasetException;
 import dev.sweep.worker.model.InvalidConfigException;
 import dev.sweep.worker.model.ModelFactory;
@@ -45,55 +44,6 @@ final class JobRunner {
   private final BooleanSupplier draining;
   private final Duration checkpointEvery;
   private final MemberReports reports;
-
-  /** A DL4J runner that uploads a checkpoint after every epoch but the last. */
-  JobRunner(
-      SweepApiClient api,
-      FashionMnistStore data,
-      ScheduledExecutorService heartbeats,
-      Duration heartbeatInterval,
-      BooleanSupplier draining) {
-    this(api, new Dl4jTrainer(data), heartbeats, heartbeatInterval, draining, Duration.ZERO);
-  }
-
-  /** A DL4J runner. */
-  JobRunner(
-      SweepApiClient api,
-      FashionMnistStore data,
-      ScheduledExecutorService heartbeats,
-      Duration heartbeatInterval,
-      BooleanSupplier draining,
-      Duration checkpointEvery) {
-    this(api, new Dl4jTrainer(data), heartbeats, heartbeatInterval, draining, checkpointEvery);
-  }
-
-  /** A runner that uploads a checkpoint after every epoch but the last. */
-  JobRunner(
-      SweepApiClient api,
-      Trainer trainer,
-      ScheduledExecutorService heartbeats,
-      Duration heartbeatInterval,
-      BooleanSupplier draining) {
-    this(api, trainer, heartbeats, heartbeatInterval, draining, Duration.ZERO);
-  }
-
-  /** A runner whose member reports run on a pool of its own (its threads end when idle). */
-  JobRunner(
-      SweepApiClient api,
-      Trainer trainer,
-      ScheduledExecutorService heartbeats,
-      Duration heartbeatInterval,
-      BooleanSupplier draining,
-      Duration checkpointEvery) {
-    this(
-        api,
-        trainer,
-        heartbeats,
-        heartbeatInterval,
-        draining,
-        checkpointEvery,
-        MemberReports.executor(MemberReports.PER_SLOT));
-  }
 
   /**
    * @param checkpointEvery see {@code sweep.worker.checkpoint-every}

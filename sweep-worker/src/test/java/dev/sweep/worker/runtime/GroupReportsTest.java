@@ -77,7 +77,13 @@ class GroupReportsTest {
   void bothMembersReportEachEpochAtOnceAfterTheirOwnCheckpointAndModel() {
     api.onReport = this::holdUntilBothReported;
     JobRunner runner =
-        new JobRunner(client, TestData.store(), scheduler, Duration.ofMillis(100), draining::get);
+        Runners.dl4j(
+            client,
+            TestData.store(),
+            scheduler,
+            Duration.ofMillis(100),
+            draining::get,
+            Duration.ZERO);
 
     Map<Long, JobRunner.Ending> endings = runner.run(pair(2, List.of(1, 2)));
 
@@ -165,7 +171,7 @@ class GroupReportsTest {
   }
 
   private JobRunner simulated(Duration checkpointEvery) {
-    return new JobRunner(
+    return Runners.of(
         client,
         new SimulatedTrainer(Duration.ofMillis(30)),
         scheduler,

@@ -44,8 +44,8 @@ class JobRunnerTest {
   }
 
   private JobRunner runner() {
-    return new JobRunner(
-        client, TestData.store(), scheduler, Duration.ofMillis(100), draining::get);
+    return Runners.dl4j(
+        client, TestData.store(), scheduler, Duration.ofMillis(100), draining::get, Duration.ZERO);
   }
 
   @Test
@@ -287,7 +287,7 @@ class JobRunnerTest {
   @Test
   void withCheckpointsEveryMinuteAShortJobUploadsNoneAndADrainUploadsWhatItReleases() {
     JobRunner periodic =
-        new JobRunner(
+        Runners.dl4j(
             client,
             TestData.store(),
             scheduler,
@@ -381,12 +381,13 @@ class JobRunnerTest {
   @Test
   void simulatedTrainingRunsAFusedGroupThroughTheSameProtocol() {
     JobRunner simulated =
-        new JobRunner(
+        Runners.of(
             client,
             new SimulatedTrainer(Duration.ofMillis(30)),
             scheduler,
             Duration.ofMillis(100),
-            draining::get);
+            draining::get,
+            Duration.ZERO);
     TrainingConfig a = config().learningRate(0.01).build();
     TrainingConfig b = config().learningRate(0.02).build();
 
