@@ -122,12 +122,8 @@ final class ActivationBackprop {
   }
 
   private static Kind kind(IActivation fn) {
-    if (fn instanceof ActivationReLU r) {
-      boolean plain =
-          r.getMax() == null
-              && (r.getThreshold() == null || r.getThreshold() == 0)
-              && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0);
-      return plain ? Kind.RELU : null;
+    if (fn instanceof ActivationReLU) {
+      return BiasRelu.plainRelu(fn) ? Kind.RELU : null;
     }
     if (fn instanceof ActivationTanH) {
       return Kind.TANH;

@@ -1,9 +1,7 @@
 package dev.sweep.worker.runtime;
 
-import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.LeaseStatus;
-import dev.sweep.contract.TestMetrics;
 import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.runtime.JobRunner.Ending;
 import dev.sweep.worker.training.EpochMetrics;
@@ -83,20 +81,7 @@ final class MemberReport {
       // GET /api/trials/{id}/model serves it; the API cannot build it (it has no DL4J)
       api.uploadModel(job.jobId(), m.epoch(), job.leaseToken(), model);
     }
-    LeaseStatus status =
-        api.reportEpoch(
-            job.jobId(),
-            new EpochReport(
-                job.leaseToken(),
-                m.epoch(),
-                m.trainLoss(),
-                m.trainAccuracy(),
-                m.valLoss(),
-                m.valAccuracy(),
-                m.seconds(),
-                m.samplesPerSecond(),
-                test == null ? null : new TestMetrics(test.loss(), test.accuracy()),
-                last));
+    LeaseStatus status = api.reportEpoch(job.jobId(), m.report(job.leaseToken(), test, last));
     lease.currentEpoch = m.epoch();
     log.info(
         "job {} epoch {}/{}: train loss {} acc {}, val loss {} acc {}, {} s{}",

@@ -1,5 +1,8 @@
 package dev.sweep.worker.training;
 
+import dev.sweep.contract.EpochReport;
+import dev.sweep.contract.TestMetrics;
+
 /**
  * One trained epoch.
  *
@@ -19,4 +22,23 @@ public record EpochMetrics(
     Double valLoss,
     Double valAccuracy,
     double seconds,
-    double samplesPerSecond) {}
+    double samplesPerSecond) {
+
+  /**
+   * This epoch as the worker reports it under {@code leaseToken}: with the test set's metrics where
+   * a trial ends (else null), and {@code complete} at the job's planned last epoch.
+   */
+  public EpochReport report(long leaseToken, LossAndAccuracy test, boolean complete) {
+    return new EpochReport(
+        leaseToken,
+        epoch,
+        trainLoss,
+        trainAccuracy,
+        valLoss,
+        valAccuracy,
+        seconds,
+        samplesPerSecond,
+        test == null ? null : new TestMetrics(test.loss(), test.accuracy()),
+        complete);
+  }
+}

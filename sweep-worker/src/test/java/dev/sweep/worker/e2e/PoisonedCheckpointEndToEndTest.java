@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sweep.api.support.TestDatabase;
-import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.JobAssignment;
 import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.TrainingConfig;
@@ -90,7 +89,7 @@ class PoisonedCheckpointEndToEndTest {
             default -> good;
           };
       client.uploadCheckpoint(id, e, lease, upload);
-      client.reportEpoch(id, report(lease, m));
+      client.reportEpoch(id, m.report(lease, null, false));
     }
     // epoch 4's bytes change after the API recorded their SHA-256
     Path fourth =
@@ -173,20 +172,6 @@ class PoisonedCheckpointEndToEndTest {
             Timestamp.class,
             jobId,
             epoch);
-  }
-
-  static EpochReport report(long lease, EpochMetrics m) {
-    return new EpochReport(
-        lease,
-        m.epoch(),
-        m.trainLoss(),
-        m.trainAccuracy(),
-        m.valLoss(),
-        m.valAccuracy(),
-        m.seconds(),
-        m.samplesPerSecond(),
-        null,
-        false);
   }
 
   private static TrainingConfig copyWithLearningRate(TrainingConfig c, double lr) throws Exception {

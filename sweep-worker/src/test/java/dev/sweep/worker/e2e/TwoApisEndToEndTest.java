@@ -70,7 +70,7 @@ class TwoApisEndToEndTest {
       EpochMetrics m = run.trainEpoch(() -> false);
       second = run.checkpoint(); // the zip's entry times differ from call to call: keep these bytes
       viaA.uploadCheckpoint(job.jobId(), e, job.leaseToken(), second);
-      viaA.reportEpoch(job.jobId(), PoisonedCheckpointEndToEndTest.report(job.leaseToken(), m));
+      viaA.reportEpoch(job.jobId(), m.report(job.leaseToken(), null, false));
     }
     viaA.release(job.jobId(), new JobOutcome(job.leaseToken(), null, true));
     Timestamp secondUploaded =
