@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 /**
  * JavaCPP settings that must be made before ND4J is first touched.
  *
+ * <p>OpenBLAS's kernels: {@link OpenBlasCore}.
+ *
  * <p>The natives: JavaCPP loads them from the plain platform folder unless told an extension. A
  * worker built with {@code -Pcuda} carries only the cuDNN build of libnd4j ({@code
  * linux-x86_64-cudnn}), so the extension is set when that build is on the classpath.
@@ -26,6 +28,7 @@ public final class NativeFlavour {
   private NativeFlavour() {}
 
   public static void select() {
+    OpenBlasCore.select();
     if (System.getProperty(PROPERTY) == null
         && NativeFlavour.class.getClassLoader().getResource(CUDNN_LIB) != null) {
       System.setProperty(PROPERTY, "-cudnn");

@@ -41,7 +41,12 @@ public final class Nd4jThreads {
     if (!"PASSIVE".equalsIgnoreCase(System.getenv("OMP_WAIT_POLICY"))) {
       log.warn("OMP_WAIT_POLICY is not PASSIVE; spinning OpenMP threads make epochs 2-3x slower");
     }
-    log.info("{} slot(s) on {} core(s): {} ND4J thread(s) per slot", slots, cores, threads);
+    log.info(
+        "{} slot(s) on {} core(s): {} ND4J thread(s) per slot; OpenBLAS kernels: {}",
+        slots,
+        cores,
+        threads,
+        OpenBlasCore.active().orElse("(not OpenBLAS)"));
     return threads;
   }
 }
