@@ -16,6 +16,7 @@ baselines="${SWEEP_BASELINES:-$PWD/../shared/baselines}"
 # shellcheck source=torch-blas.sh
 . bench/torch-blas.sh
 check_torch_blas
+bench_openblas
 [ -f "$baselines/optuna_torch_grid.py" ] \
   || { echo "bench: no optuna_torch_grid.py in $baselines; set SWEEP_BASELINES" >&2; exit 1; }
 

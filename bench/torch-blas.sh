@@ -19,4 +19,7 @@ check_torch_blas() {
 # jemalloc), so the baselines run with it: the service is compared with PyTorch at its best. (The
 # worker gains nothing from it: it reuses its buffers; measured, the same within noise.)
 TORCH_MALLOC="glibc.malloc.mmap_threshold=4294967295:glibc.malloc.trim_threshold=4294967295"
+
+# shellcheck source=openblas.sh
+. "$(dirname "${BASH_SOURCE[0]}")/openblas.sh"
 torch_python() { GLIBC_TUNABLES="$TORCH_MALLOC" OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 "$@"; }

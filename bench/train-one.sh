@@ -6,5 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=PASSIVE
+# shellcheck source=openblas.sh
+. bench/openblas.sh
+bench_openblas
 cp="$(bench/classpath.sh)"
 exec java -Xmx4g -cp "$cp" dev.sweep.worker.bench.TrainOne "$@"

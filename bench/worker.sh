@@ -9,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=PASSIVE
+# shellcheck source=openblas.sh
+. bench/openblas.sh
+bench_openblas
 cp="$(bench/classpath.sh)"
 java -Xmx6g -cp "$cp" dev.sweep.worker.bench.WorkerBench "$@"
 exec java -Xmx4g -cp "$cp" dev.sweep.worker.bench.MixerBench threads
