@@ -93,7 +93,8 @@ results="$work/results.txt" # round sweep service-s/trial torch-s/epoch
 : >"$results"
 for round in $(seq "$rounds"); do
   declare -A span=()
-  for name in mlp-b256 mlp-b64 mixer-b256; do
+  for row in "${rows[@]}"; do
+    name="${row%% *}"
     span[$name]="$(timed_sweep "$name")"
     echo "bench: round $round $name: first job start to last job end ${span[$name]} s" >&2
   done

@@ -132,8 +132,7 @@ say "killed worker container ${victim:0:12} while it trained job $KILLED_JOB (at
 # --- 2. a worker is stopped with docker-compose stop (SIGTERM) ------------------------------------
 # the killed worker's jobs stay RUNNING until their leases expire (nothing can release them): this
 # step looks at the jobs of workers that are alive
-other_training() { training_job && [ "${TRAINING##* }" != "$KILLED_WORKER" ]; }
-wait_for 600 "a job of a live worker training past epoch 1" other_training
+wait_for 600 "a job of a live worker training past epoch 1" training_job
 RUNNING_BEFORE="$(sql "SELECT id || ':' || attempt FROM job WHERE sweep_id = $SWEEP AND status = 'RUNNING'
   AND worker_id <> '$KILLED_WORKER' ORDER BY id")"
 say "docker-compose stop sweep-worker while jobs $(echo $RUNNING_BEFORE) (id:attempt) run..."

@@ -77,7 +77,8 @@ public final class OpenBlasCore {
     }
   }
 
-  private static Optional<String> bestForThisCpu() {
+  /** {@link #forFlags} of this machine's CPU; empty off x86-64 Linux. */
+  static Optional<String> bestForThisCpu() {
     // elsewhere OpenBLAS's own choice: only x86-64 Linux has been seen to guess wrong
     if (!"amd64".equals(System.getProperty("os.arch")) || !Files.isReadable(CPUINFO)) {
       return Optional.empty();
@@ -110,7 +111,7 @@ public final class OpenBlasCore {
    * The kernels the loaded OpenBLAS runs, as it names them; empty off the CPU backend or if it
    * cannot be asked. Call after ND4J has loaded.
    */
-  public static Optional<String> active() {
+  static Optional<String> active() {
     try {
       String path = Loader.load(Class.forName("org.bytedeco.openblas.global.openblas_nolapack"));
       Function name = NativeLibrary.getInstance(path).getFunction("openblas_get_corename");

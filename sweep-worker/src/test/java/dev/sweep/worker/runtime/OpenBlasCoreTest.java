@@ -3,9 +3,7 @@ package dev.sweep.worker.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,23 +40,15 @@ class OpenBlasCoreTest {
   /** In a JVM of its own: OpenBLAS reads the variable once, when nd4j-native loads it. */
   @Test
   void theLoadedOpenBlasRunsTheChosenKernels() throws Exception {
-    Optional<String> expected = expectedHere();
+    Optional<String> expected = OpenBlasCore.bestForThisCpu();
     assumeThat(expected).as("a CPU with AVX2 on x86-64 Linux").isPresent();
     assertThat(probe(null)).isEqualTo(expected.get());
   }
 
   @Test
   void keepsTheUsersChoice() throws Exception {
-    assumeThat(expectedHere()).as("a CPU with AVX2 on x86-64 Linux").isPresent();
+    assumeThat(OpenBlasCore.bestForThisCpu()).as("a CPU with AVX2 on x86-64 Linux").isPresent();
     assertThat(probe("Nehalem")).isEqualTo("Nehalem");
-  }
-
-  private static Optional<String> expectedHere() throws IOException {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    if (!"amd64".equals(System.getProperty("os.arch")) || !Files.isReadable(cpuinfo)) {
-      return Optional.empty();
-    }
-    return OpenBlasCore.forFlags(OpenBlasCore.flags(Files.readString(cpuinfo)));
   }
 
   /** The core name a fresh worker JVM's OpenBLAS reports, with the variable set to {@code core}. */
