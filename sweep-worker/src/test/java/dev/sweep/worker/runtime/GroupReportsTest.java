@@ -44,9 +44,7 @@ class GroupReportsTest {
   @BeforeEach
   void setUp() throws Exception {
     api = new FakeApi();
-    client =
-        new SweepApiClient(
-            api.url(), "secret", Duration.ofSeconds(30), 2, Duration.ofMillis(10), FakeApi.JSON);
+    client = api.client("secret", Duration.ofSeconds(30));
   }
 
   @AfterEach

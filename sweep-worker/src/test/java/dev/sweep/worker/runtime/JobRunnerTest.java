@@ -32,9 +32,7 @@ class JobRunnerTest {
   @BeforeEach
   void setUp() throws Exception {
     api = new FakeApi();
-    client =
-        new SweepApiClient(
-            api.url(), "secret", Duration.ofSeconds(10), 2, Duration.ofMillis(10), FakeApi.JSON);
+    client = api.client("secret", Duration.ofSeconds(10));
   }
 
   @AfterEach

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.sweep.contract.EpochReport;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.worker.WorkerProperties;
-import dev.sweep.worker.client.SweepApiClient;
 import dev.sweep.worker.support.FakeApi;
 import dev.sweep.worker.support.TestData;
 import java.time.Duration;
@@ -35,8 +34,7 @@ class WorkerRuntimeTest {
 
   private WorkerRuntime runtime(String token, int slots, Duration requestTimeout) {
     return new WorkerRuntime(
-        new SweepApiClient(
-            api.url(), token, requestTimeout, 2, Duration.ofMillis(10), FakeApi.JSON),
+        api.client(token, requestTimeout),
         TestData.store(),
         new WorkerProperties.Worker(
             slots, true, "test-worker", Duration.ofMillis(200), null, Duration.ofMillis(100)),

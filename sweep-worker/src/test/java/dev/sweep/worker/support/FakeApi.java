@@ -13,6 +13,7 @@ import dev.sweep.contract.JobOutcome;
 import dev.sweep.contract.LeaseStatus;
 import dev.sweep.contract.WorkerPaths;
 import dev.sweep.contract.WorkerRegistered;
+import dev.sweep.worker.client.SweepApiClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -117,6 +118,11 @@ public final class FakeApi implements AutoCloseable {
 
   public URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** A worker's client of this fake: 2 attempts per call, 10 ms apart. */
+  public SweepApiClient client(String token, Duration requestTimeout) {
+    return new SweepApiClient(url(), token, requestTimeout, 2, Duration.ofMillis(10), JSON);
   }
 
   @Override
